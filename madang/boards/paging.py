@@ -1,0 +1,222 @@
+"""Numbered list pages that cost the same at page 1 and at page 100,000.
+
+A board's list is its published posts, newest first, 20 to a page. Two stored
+facts replace ``COUNT(*)`` and deep ``OFFSET`` scans:
+
+* ``Board.post_count`` and ``Category.post_count``: how many posts a scope has,
+  kept by the actions in the same transaction as the change;
+* ``PageAnchor`` rows: every ``ANCHOR_SPACING``-th post counted from the oldest,
+  with its rank. Ranks counted from the bottom do not move when posts are added
+  on top; hiding or restoring a post shifts only the anchors above it.
+
+Page ``p`` holds the ranks ``N - 20p + 1 .. N - 20(p - 1)``. Shallow pages read
+straight from the top; deep pages start at the nearest anchor below and skip
+fewer than ``ANCHOR_SPACING`` rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from madang.boards.models import Board, Category, PageAnchor, Post
+
+ANCHOR_SPACING = 1000
+# Up to this many rows from the top, a plain OFFSET is cheaper than an anchor lookup.
+DIRECT_OFFSET_LIMIT = 1000
+PAGE_LINKS = 10  # page numbers shown at once under the list
+MAX_PAGE = 10**9
+
+
+def scope_of(category: Category | None) -> int:
+    return category.pk if category is not None else 0
+
+
+def published_posts(board: Board, category: Category | None = None) -> QuerySet[Post]:
+    posts = Post.objects.filter(board=board, status=Post.Status.PUBLISHED)
+    if category is not None:
+        posts = posts.filter(category=category)
+    return posts
+
+
+def parse_page(raw: str | None) -> int | None:
+    """The page a ``?page=`` value asks for; None when it is not a page number."""
+    if raw is None or raw == "":
+        return 1
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10:
+        return None
+    page = int(raw)
+    if page < 1 or page > MAX_PAGE:
+        return None
+    return page
+
+
+@dataclass
+class ListPage:
+    rows: list[Post]
+    number: int
+    last_page: int
+    total: int
+    per_page: int
+    links: list[int] = field(default_factory=list)
+
+    @property
+    def previous_block(self) -> int | None:
+        """The last page of the block of page links before this one."""
+        first = self.links[0] if self.links else 1
+        return first - 1 if first > 1 else None
+
+    @property
+    def next_block(self) -> int | None:
+        last = self.links[-1] if self.links else 1
+        return last + 1 if last < self.last_page else None
+
+
+def posts_per_page() -> int:
+    return int(settings.MADANG_POSTS_PER_PAGE)
+
+
+def last_page_for(total: int, per_page: int) -> int:
+    return max(1, -(-total // per_page))
+
+
+def count_for(board: Board, category: Category | None) -> int:
+    return category.post_count if category is not None else board.post_count
+
+
+def list_page(board: Board, category: Category | None, number: int) -> ListPage:
+    """Page ``number`` of a board's list (the caller sends pages past the end elsewhere)."""
+    per_page = posts_per_page()
+    total = count_for(board, category)
+    last_page = last_page_for(total, per_page)
+    posts = published_posts(board, category).select_related("category")
+
+    skip_from_top = (number - 1) * per_page
+    top_rank = total - skip_from_top
+    bottom_rank = max(1, top_rank - per_page + 1)
+    if top_rank < 1:
+        rows: list[Post] = []
+    elif skip_from_top <= DIRECT_OFFSET_LIMIT:
+        rows = list(posts.order_by("-number")[skip_from_top : skip_from_top + per_page])
+    else:
+        anchor = (
+            PageAnchor.objects.filter(board=board, scope=scope_of(category), rank__lt=bottom_rank)
+            .order_by("-rank")
+            .values_list("rank", "number")
+            .first()
+        )
+        below_rank, below_number = anchor if anchor else (0, 0)
+        skip = bottom_rank - below_rank - 1
+        size = top_rank - bottom_rank + 1
+        rows = list(posts.filter(number__gt=below_number).order_by("number")[skip : skip + size])
+        rows.reverse()
+
+    block_start = (number - 1) // PAGE_LINKS * PAGE_LINKS + 1
+    links = list(range(block_start, min(block_start + PAGE_LINKS - 1, last_page) + 1))
+    return ListPage(rows, number, last_page, total, per_page, links)
+
+
+def rank_of(post: Post, category: Category | None = None) -> int:
+    """The place of a published post counted from the oldest (1) within the scope."""
+    anchor = (
+        PageAnchor.objects.filter(
+            board_id=post.board_id, scope=scope_of(category), number__lte=post.number
+        )
+        .order_by("-number")
+        .values_list("rank", "number")
+        .first()
+    )
+    below_rank, below_number = anchor if anchor else (0, 0)
+    if below_number == post.number:
+        return below_rank
+    between = (
+        published_posts(post.board, category)
+        .filter(number__gt=below_number, number__lte=post.number)
+        .count()
+    )
+    return below_rank + between
+
+
+def page_holding(post: Post, category: Category | None = None) -> int:
+    board = post.board
+    total = count_for(board, category)
+    rank = rank_of(post, category)
+    return max(1, (total - rank) // posts_per_page() + 1)
+
+
+# --- upkeep, called by the actions inside their transactions ----------------------------------
+
+
+def scopes_of(post: Post) -> list[int]:
+    scopes = [0]
+    if post.category_id is not None:
+        scopes.append(post.category_id)
+    return scopes
+
+
+def note_post_created(post: Post, *, counts: dict[int, int]) -> None:
+    """A new post went on top. ``counts`` maps each of its scopes to the count including it.
+
+    Nothing lies above a new post, so no rank moves; every ``ANCHOR_SPACING``-th
+    post becomes an anchor straight away, which keeps the unanchored top short
+    between refreshes.
+    """
+    for scope in scopes_of(post):
+        if counts[scope] % ANCHOR_SPACING == 0:
+            PageAnchor.objects.create(
+                board_id=post.board_id, scope=scope, rank=counts[scope], number=post.number
+            )
+
+
+def note_post_restored(post: Post) -> None:
+    """An older post came back to the list: the anchors above it move up one place."""
+    for scope in scopes_of(post):
+        PageAnchor.objects.filter(
+            board_id=post.board_id, scope=scope, number__gt=post.number
+        ).update(rank=F("rank") + 1)
+
+
+def note_post_withdrawn(post: Post) -> None:
+    """A post left the list (held, hidden or deleted)."""
+    for scope in scopes_of(post):
+        anchors = PageAnchor.objects.filter(board_id=post.board_id, scope=scope)
+        anchors.filter(number=post.number).delete()
+        anchors.filter(number__gt=post.number).update(rank=F("rank") - 1)
+
+
+def refresh_page_anchors(board: Board) -> None:
+    """Recount the board's posts and lay its anchors anew, evenly spaced.
+
+    Takes the board's row lock so no post joins or leaves the list meanwhile.
+    """
+    with transaction.atomic():
+        board = Board.objects.select_for_update().get(pk=board.pk)
+        categories = list(Category.objects.filter(board=board))
+        PageAnchor.objects.filter(board=board).delete()
+        for category in [None, *categories]:
+            posts = published_posts(board, category)
+            total = posts.count()
+            anchors = [
+                PageAnchor(board=board, scope=scope_of(category), rank=rank, number=number)
+                for number, rank in _every_nth(posts, ANCHOR_SPACING)
+            ]
+            PageAnchor.objects.bulk_create(anchors, batch_size=2000)
+            if category is None:
+                Board.objects.filter(pk=board.pk).update(post_count=total)
+            else:
+                Category.objects.filter(pk=category.pk).update(post_count=total)
+
+
+def _every_nth(posts: QuerySet[Post], n: int) -> list[tuple[int, int]]:
+    """(number, rank) of every n-th post from the oldest, chosen inside the database."""
+    ranked = (
+        posts.annotate(rank=Window(RowNumber(), order_by=F("number").asc()))
+        .annotate(remainder=F("rank") % n)
+        .filter(remainder=0)
+        .values_list("number", "rank")
+    )
+    return list(ranked)

@@ -1,0 +1,60 @@
+"""Reads that the board pages share."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import Http404
+
+from madang.boards.models import Board, Category, Notice, Post
+
+# PostgreSQL bigint; larger numbers cannot name a post and must not reach the database.
+MAX_POST_NUMBER = 2**63 - 1
+
+
+def listed_boards() -> list[Board]:
+    return list(Board.objects.order_by("order", "id"))
+
+
+def get_board(slug: str) -> Board:
+    try:
+        return Board.objects.get(slug=slug)
+    except Board.DoesNotExist:
+        raise Http404("no such board") from None
+
+
+def board_categories(board: Board) -> list[Category]:
+    return list(Category.objects.filter(board=board).order_by("order", "id"))
+
+
+def find_category(categories: list[Category], slug: str | None) -> Category | None:
+    """The category a ``?category=`` value names; 404 for a name the board does not have."""
+    if not slug:
+        return None
+    for category in categories:
+        if category.slug == slug:
+            return category
+    raise Http404("no such category")
+
+
+def notices_for(board: Board) -> list[Notice]:
+    """The board's own notices and the site-wide ones, in their pinned order."""
+    return list(
+        Notice.objects.filter(Q(board=board) | Q(board__isnull=True))
+        .filter(post__status=Post.Status.PUBLISHED)
+        .select_related("kind", "post__board", "post__category")
+        .order_by("kind__order", "order", "-created_at")
+    )
+
+
+def get_post_for_viewer(board: Board, number: int) -> Post:
+    """A post the reader may see; the same 404 for a hidden post as for a missing one."""
+    if number < 1 or number > MAX_POST_NUMBER:
+        raise Http404("no such post")
+    try:
+        post = Post.objects.select_related("category").get(
+            board=board, number=number, status=Post.Status.PUBLISHED
+        )
+    except Post.DoesNotExist:
+        raise Http404("no such post") from None
+    post.board = board
+    return post

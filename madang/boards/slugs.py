@@ -1,0 +1,50 @@
+"""Board slugs share the first path segment with the site's fixed paths."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# Every first path segment the site uses itself, now or in the URL contract.
+RESERVED_SLUGS = frozenset(
+    {
+        "about",
+        "accounts",
+        "admin",
+        "api",
+        "favicon.ico",
+        "feeds",
+        "healthz",
+        "help",
+        "hot",
+        "i18n",
+        "login",
+        "logout",
+        "me",
+        "media",
+        "mod",
+        "new",
+        "robots.txt",
+        "search",
+        "signup",
+        "static",
+        "write",
+    }
+)
+
+SLUG_PATTERN = r"[a-z0-9][a-z0-9_-]{0,39}"
+_SLUG_RE = re.compile(rf"\A{SLUG_PATTERN}\Z")
+
+
+def validate_board_slug(value: str) -> None:
+    if not _SLUG_RE.match(value):
+        raise ValidationError(
+            _("Use 1 to 40 lowercase letters, digits, '-' or '_', starting with a letter or digit."),
+            code="invalid",
+        )
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            _("'%(slug)s' is reserved for the site's own pages."),
+            code="reserved",
+            params={"slug": value},
+        )

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from madang.accounts.pseudonym import AUTHOR_REF_LENGTH
+from madang.boards.models import Post
+
+
+class Comment(models.Model):
+    """A comment on a post.
+
+    Comments carry no stored number: the number shown beside each line is its
+    place among the comments a reader can see, so hidden ones leave no gaps.
+    """
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("published")
+        HELD = "held", _("held for review")
+        HIDDEN = "hidden", _("hidden")
+        DELETED = "deleted", _("deleted")
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    author_ref = models.CharField(max_length=AUTHOR_REF_LENGTH, db_index=True, editable=False)
+    body = models.TextField(_("comment"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["post", "id"],
+                condition=Q(status="published"),
+                name="comment_published_by_post",
+            )
+        ]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self) -> str:
+        return f"comment {self.pk} on {self.post_id}"

@@ -1,0 +1,103 @@
+"""Reading madang's settings from the environment.
+
+Only ``madang.settings`` calls these; application code reads ``django.conf.settings``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in TRUE_WORDS
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name, "")
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    return items or default
+
+
+def var_dir() -> Path:
+    """The folder for the embedded database and generated keys (``./var`` by default)."""
+    path = Path(os.environ.get("MADANG_VAR_DIR", "var")).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def key_from_env_or_file(env_name: str, file_name: str) -> str:
+    """A secret from the environment, or from a 0600 file under var/ made on first use.
+
+    Keys never live in the database: a copy of the database alone must not be
+    enough to unmask authors or forge sessions.
+    """
+    value = os.environ.get(env_name, "").strip()
+    if value:
+        return value
+    path = var_dir() / file_name
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    key = secrets.token_urlsafe(48)
+    # O_EXCL: when two processes start at once, one writes and the other reads.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+def sqlite_path(url: str) -> str | None:
+    """The file of a ``sqlite:///relative/or//absolute`` URL, resolved against the working folder."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        return None
+    name = url[len(prefix) :]
+    if name in ("", ":memory:"):
+        return ":memory:"
+    path = Path(name)
+    if not path.is_absolute():
+        path = Path.cwd() / path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return str(path)
+
+
+def email_settings(url: str) -> dict[str, object]:
+    """Django mail settings from ``MADANG_EMAIL_URL``.
+
+    ``smtp://user:password@host:587/?tls=1`` (or ``?ssl=1``) sends through SMTP;
+    ``console://`` (the default) prints mail; ``locmem://`` keeps it in memory.
+    """
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    url = url.strip()
+    if not url or url.startswith("console:"):
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if url.startswith("locmem:"):
+        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps"):
+        raise ValueError(f"MADANG_EMAIL_URL: unknown scheme {parts.scheme!r}")
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    use_ssl = parts.scheme == "smtps" or query.get("ssl", "") in TRUE_WORDS
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname or "localhost",
+        "EMAIL_PORT": parts.port or (465 if use_ssl else 587),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": not use_ssl and query.get("tls", "1") in TRUE_WORDS,
+        "EMAIL_USE_SSL": use_ssl,
+        "EMAIL_TIMEOUT": 10,
+        "DEFAULT_FROM_EMAIL": query.get("from", "webmaster@localhost"),
+    }

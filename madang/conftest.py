@@ -1,0 +1,162 @@
+"""Shared fixtures, and the groups of tests that need PostgreSQL, Redis or a browser.
+
+A group whose service is missing is skipped with the reason printed by ``-ra``.
+CI sets ``MADANG_REQUIRE_GROUPS=postgres,redis,browser`` (or a subset): a
+required group that cannot run then fails the run instead of being skipped.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Callable
+from datetime import datetime
+from functools import cache
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from madang.accounts.models import Member
+from madang.boards import actions as board_actions
+from madang.boards.models import Board, Category, NoticeKind, Post
+from madang.comments import actions as comment_actions
+from madang.comments.models import Comment
+
+CHROMIUM = os.environ.get("MADANG_CHROMIUM", "/usr/bin/chromium")
+
+
+@cache
+def group_missing(group: str) -> str | None:
+    """Why a group of tests cannot run here, or None when it can."""
+    if group == "postgres":
+        if connection.vendor != "postgresql":
+            return "PostgreSQL tests need DATABASE_URL=postgres://... (running on SQLite)"
+    elif group == "redis":
+        if not settings.REDIS_URL:
+            return "Redis tests need REDIS_URL=redis://..."
+        import redis
+
+        try:
+            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
+        except redis.RedisError as error:
+            return f"Redis at REDIS_URL does not answer: {error}"
+    elif group == "browser":
+        if not shutil.which(CHROMIUM):
+            return f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)"
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            return "browser tests need Playwright for Python (pip install playwright)"
+    return None
+
+
+def required_groups() -> set[str]:
+    raw = os.environ.get("MADANG_REQUIRE_GROUPS", "")
+    return {group.strip() for group in raw.split(",") if group.strip()}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    required = required_groups()
+    for item in items:
+        for group in ("postgres", "redis", "browser"):
+            if group not in item.keywords:
+                continue
+            reason = group_missing(group)
+            if reason is None:
+                continue
+            if group in required:
+                item.add_marker(pytest.mark.usefixtures("_fail_required_group"))
+                item.user_properties.append(("missing", reason))
+            else:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture
+def _fail_required_group(request: pytest.FixtureRequest) -> None:
+    reason = dict(request.node.user_properties).get("missing", "")
+    pytest.fail(f"required group cannot run (MADANG_REQUIRE_GROUPS): {reason}")
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    lines = []
+    for group in ("postgres", "redis", "browser"):
+        reason = group_missing(group)
+        lines.append(f"madang group {group}: {'runs' if reason is None else 'skipped: ' + reason}")
+    return lines
+
+
+# --- factories --------------------------------------------------------------------------------
+
+_names = itertools.count(1)
+
+
+@pytest.fixture
+def make_member(db: None) -> Callable[..., Member]:
+    def make(username: str | None = None, **extra: object) -> Member:
+        return Member.objects.create_user(
+            username=username or f"member{next(_names)}", password="not-used-here", **extra
+        )
+
+    return make
+
+
+@pytest.fixture
+def member(make_member: Callable[..., Member]) -> Member:
+    return make_member()
+
+
+@pytest.fixture
+def make_board(db: None) -> Callable[..., Board]:
+    def make(slug: str | None = None, categories: tuple[str, ...] = (), **extra: object) -> Board:
+        board = board_actions.create_board(
+            slug=slug or f"board{next(_names)}", name=extra.pop("name", "게시판"), **extra
+        )
+        for order, name in enumerate(categories):
+            board_actions.create_category(board=board, slug=f"c{order}", name=name, order=order)
+        return board
+
+    return make
+
+
+@pytest.fixture
+def board(make_board: Callable[..., Board]) -> Board:
+    return make_board("square", categories=("이슈", "기사/뉴스", "유머"), name="스퀘어")
+
+
+@pytest.fixture
+def make_post(member: Member) -> Callable[..., Post]:
+    def make(
+        board: Board,
+        title: str = "제목",
+        body: str = "<p>본문</p>",
+        category: Category | None = None,
+        author: Member | None = None,
+        created_at: datetime | None = None,
+        **extra: str,
+    ) -> Post:
+        return board_actions.create_post(
+            board=board,
+            author=author or member,
+            title=title,
+            body=body,
+            category=category,
+            created_at=created_at,
+            **extra,
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_comment(member: Member) -> Callable[..., Comment]:
+    def make(post: Post, body: str = "댓글", author: Member | None = None) -> Comment:
+        return comment_actions.create_comment(post=post, author=author or member, body=body)
+
+    return make
+
+
+@pytest.fixture
+def notice_kind(db: None) -> NoticeKind:
+    return board_actions.create_notice_kind(name="공지", order=1)

@@ -1,0 +1,44 @@
+"""How dates and counts look on the boards, as Korean community sites show them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+
+
+def local(moment: datetime) -> datetime:
+    """The moment in the site's zone (Asia/Seoul)."""
+    return timezone.localtime(moment)
+
+
+def list_date(moment: datetime, now: datetime | None = None) -> str:
+    """``HH:MM`` for today, ``MM.DD`` for earlier this year, ``YY.MM.DD`` before that.
+
+    "Today" and "this year" are the site's (Seoul's), not the server's or UTC's.
+    """
+    when = local(moment)
+    today = local(now or timezone.now())
+    if when.date() == today.date():
+        return when.strftime("%H:%M")
+    if when.year == today.year:
+        return when.strftime("%m.%d")
+    return when.strftime("%y.%m.%d")
+
+
+def comment_time(moment: datetime, now: datetime | None = None) -> str:
+    """A comment's time: ``HH:MM`` today, with the list's date in front otherwise."""
+    when = local(moment)
+    day = list_date(moment, now)
+    clock = when.strftime("%H:%M")
+    return clock if day == clock else f"{day} {clock}"
+
+
+def full_datetime(moment: datetime) -> str:
+    """``YYYY.MM.DD HH:MM`` in the site's zone, as in a post's header."""
+    return local(moment).strftime("%Y.%m.%d %H:%M")
+
+
+def thousands(value: int | None) -> str:
+    """``2443444`` → ``2,443,444``, whatever the reader's language."""
+    return f"{int(value or 0):,}"
