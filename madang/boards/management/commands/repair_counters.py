@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from madang.boards.counters import repair_all_counters
+
+
+class Command(BaseCommand):
+    help = "Recount posts and comments from their rows and lay the page anchors anew."
+
+    def handle(self, *args: object, **options: object) -> None:
+        boards = repair_all_counters()
+        self.stdout.write(self.style.SUCCESS(f"counters repaired on {boards} boards"))
