@@ -58,7 +58,7 @@ def key_from_env_or_file(env_name: str, file_name: str) -> str:
 
 
 def sqlite_path(url: str) -> str | None:
-    """The file of a ``sqlite:///relative/or//absolute`` URL, resolved against the working folder."""
+    """The file of a ``sqlite:///path`` URL; a relative path starts at the working folder."""
     prefix = "sqlite:///"
     if not url.startswith(prefix):
         return None

@@ -96,7 +96,8 @@ _names = itertools.count(1)
 def make_member(db: None) -> Callable[..., Member]:
     def make(username: str | None = None, **extra: object) -> Member:
         return Member.objects.create_user(
-            username=username or f"member{next(_names)}", password="not-used-here", **extra
+            username=username or f"member{next(_names)}",
+            password="not-used-here",  # noqa: S106, **extra
         )
 
     return make

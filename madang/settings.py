@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -94,14 +95,12 @@ if _sqlite_file is not None:
         }
     }
 else:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=600, conn_health_checks=True
-        )
-    }
-    DATABASES["default"].setdefault("OPTIONS", {})
+    _database: dict[str, Any] = dict(
+        dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)
+    )
     # Fail fast when the database is away, so requests answer 503 instead of hanging.
-    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
+    _database["OPTIONS"] = {"connect_timeout": 5, **_database.get("OPTIONS", {})}
+    DATABASES = {"default": _database}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

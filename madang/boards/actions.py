@@ -59,7 +59,9 @@ def create_post(
     if category is not None and category.board_id != board.pk:
         raise ValueError("the category belongs to another board")
     with transaction.atomic():
-        locked = Board.objects.select_for_update().only("last_number", "post_count").get(pk=board.pk)
+        locked = (
+            Board.objects.select_for_update().only("last_number", "post_count").get(pk=board.pk)
+        )
         post = Post(
             board=board,
             number=locked.last_number + 1,

@@ -20,9 +20,7 @@ def repair_board_counters(board: Board) -> None:
         .annotate(total=Count("pk"))
         .values("total")
     )
-    Post.objects.filter(board=board).update(
-        comment_count=Coalesce(Subquery(published_comments), 0)
-    )
+    Post.objects.filter(board=board).update(comment_count=Coalesce(Subquery(published_comments), 0))
 
 
 def repair_all_counters() -> int:

@@ -10,21 +10,21 @@ from madang.boards.slugs import validate_board_slug
 
 
 class Board(models.Model):
-    slug = models.CharField(_("slug"), max_length=40, unique=True, validators=[validate_board_slug])
-    name = models.CharField(_("name"), max_length=100)
-    description = models.CharField(_("description"), max_length=300, blank=True)
-    order = models.PositiveIntegerField(_("order"), default=0)
+    slug = models.CharField(_("주소"), max_length=40, unique=True, validators=[validate_board_slug])
+    name = models.CharField(_("이름"), max_length=100)
+    description = models.CharField(_("설명"), max_length=300, blank=True)
+    order = models.PositiveIntegerField(_("순서"), default=0)
     # The highest post number ever given out. It only grows, so numbers are never reused.
     last_number = models.PositiveBigIntegerField(default=0, editable=False)
     # Published posts; with PageAnchor it numbers the pages without COUNT(*).
     post_count = models.PositiveIntegerField(default=0, editable=False)
-    comments_per_page = models.PositiveSmallIntegerField(_("comments per page"), default=100)
+    comments_per_page = models.PositiveSmallIntegerField(_("쪽당 댓글 수"), default=100)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["order", "id"]
-        verbose_name = _("board")
-        verbose_name_plural = _("boards")
+        verbose_name = _("게시판")
+        verbose_name_plural = _("게시판")
 
     def __str__(self) -> str:
         return self.name
@@ -37,10 +37,10 @@ class Category(models.Model):
     """A board's 말머리: the label before each title, also a filter of the list."""
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="categories")
-    slug = models.SlugField(_("slug"), max_length=40, allow_unicode=False)
-    name = models.CharField(_("name"), max_length=40)
-    order = models.PositiveIntegerField(_("order"), default=0)
-    requires_source = models.BooleanField(_("requires a source URL"), default=False)
+    slug = models.SlugField(_("주소"), max_length=40, allow_unicode=False)
+    name = models.CharField(_("이름"), max_length=40)
+    order = models.PositiveIntegerField(_("순서"), default=0)
+    requires_source = models.BooleanField(_("출처 주소 필수"), default=False)
     post_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
@@ -48,8 +48,8 @@ class Category(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["board", "slug"], name="category_unique_slug_per_board")
         ]
-        verbose_name = _("category")
-        verbose_name_plural = _("categories")
+        verbose_name = _("카테고리")
+        verbose_name_plural = _("카테고리")
 
     def __str__(self) -> str:
         return self.name
@@ -57,24 +57,24 @@ class Category(models.Model):
 
 class Post(models.Model):
     class Status(models.TextChoices):
-        PUBLISHED = "published", _("published")
-        HELD = "held", _("held for review")
-        HIDDEN = "hidden", _("hidden")
-        DELETED = "deleted", _("deleted")
+        PUBLISHED = "published", _("게시됨")
+        HELD = "held", _("검토 대기")
+        HIDDEN = "hidden", _("숨김")
+        DELETED = "deleted", _("삭제됨")
 
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="posts")
     number = models.PositiveBigIntegerField(editable=False)
     category = models.ForeignKey(
         Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="posts"
     )
-    title = models.CharField(_("title"), max_length=300)
-    body_source = models.TextField(_("body"), blank=True)
+    title = models.CharField(_("제목"), max_length=300)
+    body_source = models.TextField(_("본문"), blank=True)
     body_html = models.TextField(blank=True, editable=False)
-    source_url = models.URLField(_("source"), max_length=2000, blank=True)
+    source_url = models.URLField(_("출처"), max_length=2000, blank=True)
     # HMAC of the member id; never the id itself (see madang.accounts.pseudonym).
     author_ref = models.CharField(max_length=AUTHOR_REF_LENGTH, db_index=True, editable=False)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
+        _("상태"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
     )
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -99,8 +99,8 @@ class Post(models.Model):
                 name="post_published_by_category",
             ),
         ]
-        verbose_name = _("post")
-        verbose_name_plural = _("posts")
+        verbose_name = _("글")
+        verbose_name_plural = _("글")
 
     def __str__(self) -> str:
         return f"{self.board.slug}/{self.number}"
@@ -135,17 +135,20 @@ class PageAnchor(models.Model):
             models.Index(fields=["board", "scope", "number"], name="page_anchor_by_number"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.board_id}/{self.scope}: rank {self.rank} = number {self.number}"
+
 
 class NoticeKind(models.Model):
     """이벤트, 공지, 정보, 팁 and whatever else admins add."""
 
-    name = models.CharField(_("name"), max_length=20, unique=True)
-    order = models.PositiveIntegerField(_("order"), default=0)
+    name = models.CharField(_("이름"), max_length=20, unique=True)
+    order = models.PositiveIntegerField(_("순서"), default=0)
 
     class Meta:
         ordering = ["order", "id"]
-        verbose_name = _("notice kind")
-        verbose_name_plural = _("notice kinds")
+        verbose_name = _("공지 종류")
+        verbose_name_plural = _("공지 종류")
 
     def __str__(self) -> str:
         return self.name
@@ -162,15 +165,15 @@ class Notice(models.Model):
         null=True,
         blank=True,
         related_name="notices",
-        help_text=_("Leave empty to pin the notice on every board."),
+        help_text=_("비워 두면 모든 게시판에 공지합니다."),
     )
-    order = models.PositiveIntegerField(_("order"), default=0)
+    order = models.PositiveIntegerField(_("순서"), default=0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["order", "-created_at"]
-        verbose_name = _("notice")
-        verbose_name_plural = _("notices")
+        verbose_name = _("공지")
+        verbose_name_plural = _("공지")
 
     def __str__(self) -> str:
         return f"[{self.kind}] {self.post.title}"

@@ -39,12 +39,12 @@ _SLUG_RE = re.compile(rf"\A{SLUG_PATTERN}\Z")
 def validate_board_slug(value: str) -> None:
     if not _SLUG_RE.match(value):
         raise ValidationError(
-            _("Use 1 to 40 lowercase letters, digits, '-' or '_', starting with a letter or digit."),
+            _("주소는 영문 소문자·숫자·'-'·'_'로 된 1~40자로, 영문이나 숫자로 시작합니다."),
             code="invalid",
         )
     if value in RESERVED_SLUGS:
         raise ValidationError(
-            _("'%(slug)s' is reserved for the site's own pages."),
+            _("'%(slug)s'은(는) 사이트가 쓰는 주소라서 게시판 주소로 쓸 수 없습니다."),
             code="reserved",
             params={"slug": value},
         )

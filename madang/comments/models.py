@@ -17,19 +17,19 @@ class Comment(models.Model):
     """
 
     class Status(models.TextChoices):
-        PUBLISHED = "published", _("published")
-        HELD = "held", _("held for review")
-        HIDDEN = "hidden", _("hidden")
-        DELETED = "deleted", _("deleted")
+        PUBLISHED = "published", _("게시됨")
+        HELD = "held", _("검토 대기")
+        HIDDEN = "hidden", _("숨김")
+        DELETED = "deleted", _("삭제됨")
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
     )
     author_ref = models.CharField(max_length=AUTHOR_REF_LENGTH, db_index=True, editable=False)
-    body = models.TextField(_("comment"))
+    body = models.TextField(_("댓글"))
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
+        _("상태"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
     )
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -42,8 +42,8 @@ class Comment(models.Model):
                 name="comment_published_by_post",
             )
         ]
-        verbose_name = _("comment")
-        verbose_name_plural = _("comments")
+        verbose_name = _("댓글")
+        verbose_name_plural = _("댓글")
 
     def __str__(self) -> str:
         return f"comment {self.pk} on {self.post_id}"

@@ -15,7 +15,10 @@ def soup(response) -> BeautifulSoup:
 
 
 def row_texts(page: BeautifulSoup, selector: str = "tbody.rows tr") -> list[list[str]]:
-    return [[cell.get_text(" ", strip=True) for cell in row.find_all("td")] for row in page.select(selector)]
+    return [
+        [cell.get_text(" ", strip=True) for cell in row.find_all("td")]
+        for row in page.select(selector)
+    ]
 
 
 @pytest.fixture

@@ -79,16 +79,25 @@ def shoot(page, name: str) -> None:
 def test_reader_opens_a_board_and_a_post_and_returns_through_the_list(
     browser, live_server, square, settings
 ):
-    board, posts = square
     context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("response", lambda response: errors.append(response.url) if response.status >= 400 else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.on(
+        "response", lambda response: errors.append(response.url) if response.status >= 400 else None
+    )
 
     page.goto(f"{live_server.url}/square/?page=2")
     assert page.locator("tbody.rows tr").count() == 20
-    assert page.locator("table.posts thead th").all_inner_texts() == ["번호", "카테고리", "제목", "날짜", "조회"]
+    assert page.locator("table.posts thead th").all_inner_texts() == [
+        "번호",
+        "카테고리",
+        "제목",
+        "날짜",
+        "조회",
+    ]
     shoot(page, "board-list")
 
     page.get_by_role("link", name="마당 소식 25번째 이야기").click()
@@ -108,8 +117,10 @@ def test_reader_opens_a_board_and_a_post_and_returns_through_the_list(
     context.close()
 
 
-def test_new_comments_arrive_without_reloading(browser, live_server, square, make_comment, make_member):
-    board, posts = square
+def test_new_comments_arrive_without_reloading(
+    browser, live_server, square, make_comment, make_member
+):
+    _, posts = square
     page = browser.new_page()
     page.goto(f"{live_server.url}/square/45")
     page.evaluate("window.__same_page = true")
@@ -123,7 +134,7 @@ def test_new_comments_arrive_without_reloading(browser, live_server, square, mak
 
 
 def test_more_comments_load_older_ones_in_place(browser, live_server, square):
-    board, posts = square
+    board, _ = square
     board.comments_per_page = 5
     board.save()
     page = browser.new_page()
@@ -131,7 +142,9 @@ def test_more_comments_load_older_ones_in_place(browser, live_server, square):
     assert page.locator("#comment-list .ordinal").all_inner_texts() == ["9", "10", "11", "12", "13"]
     page.get_by_role("button", name="댓글 더 보기").click()
     page.locator("#comment-list li").nth(9).wait_for()
-    assert page.locator("#comment-list .ordinal").all_inner_texts() == [str(n) for n in range(4, 14)]
+    assert page.locator("#comment-list .ordinal").all_inner_texts() == [
+        str(n) for n in range(4, 14)
+    ]
     page.get_by_role("button", name="댓글 더 보기").click()
     page.locator("#comment-list li").nth(12).wait_for()
     assert page.get_by_role("button", name="댓글 더 보기").count() == 0

@@ -90,7 +90,9 @@ def test_refresh_lays_even_anchors_and_fixes_counts(small_pages, board, make_pos
     board.refresh_from_db()
     assert board.post_count == 13
     ranks = list(
-        PageAnchor.objects.filter(board=board, scope=0).order_by("rank").values_list("rank", flat=True)
+        PageAnchor.objects.filter(board=board, scope=0)
+        .order_by("rank")
+        .values_list("rank", flat=True)
     )
     assert ranks == [4, 8, 12]
     check_every_page_and_post(board)
@@ -116,8 +118,19 @@ def test_deep_page_reads_no_more_rows_than_the_anchor_spacing(settings, board, m
 
 @pytest.mark.parametrize(
     ("raw", "page"),
-    [(None, 1), ("", 1), ("1", 1), ("7", 7), ("0", None), ("-1", None), ("abc", None),
-     ("1.5", None), ("99999999999", None), ("1000000000", 1_000_000_000), ("١٢", None)],
+    [
+        (None, 1),
+        ("", 1),
+        ("1", 1),
+        ("7", 7),
+        ("0", None),
+        ("-1", None),
+        ("abc", None),
+        ("1.5", None),
+        ("99999999999", None),
+        ("1000000000", 1_000_000_000),
+        ("١٢", None),
+    ],
 )
 def test_parse_page(raw, page):
     assert paging.parse_page(raw) == page

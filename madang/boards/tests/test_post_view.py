@@ -20,7 +20,10 @@ def news_post(board, make_post):
     post = make_post(
         board,
         title="새 지하철 노선 개통",
-        body='<p>첫 문단</p><script>alert(1)</script><p onclick="x()">둘째 <a href="javascript:x()">링크</a></p>',
+        body=(
+            "<p>첫 문단</p><script>alert(1)</script>"
+            '<p onclick="x()">둘째 <a href="javascript:x()">링크</a></p>'
+        ),
         category=news,
         source_url="https://news.example.com/article/1",
         created_at=datetime(2024, 5, 23, 5, 20, tzinfo=UTC),

@@ -8,8 +8,8 @@ from madang.core.formatting import comment_time, full_datetime, list_date, thous
 SEOUL = ZoneInfo("Asia/Seoul")
 
 
-def seoul(*args: int) -> datetime:
-    return datetime(*args, tzinfo=SEOUL)
+def seoul(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=SEOUL)
 
 
 NOW = seoul(2026, 11, 27, 13, 30)

@@ -54,6 +54,6 @@ def test_postgres_runs_through_psycopg_3_with_persistent_connections(db):
     from django.conf import settings
 
     assert connection.vendor == "postgresql"
-    assert connection.Database.__name__ == "psycopg"
+    assert connection.Database.__name__ == "psycopg"  # type: ignore[attr-defined]
     assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True

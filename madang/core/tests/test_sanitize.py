@@ -14,7 +14,7 @@ from madang.core.sanitize import sanitize_html
         '<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>',
         "<svg><script>alert(1)</script></svg>",
         "<svg onload=alert(1)>",
-        '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style>',
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style>",
         '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
         '<iframe src="https://evil.example"></iframe>',
         '<p style="background:url(javascript:alert(1))">x</p>',
@@ -23,14 +23,24 @@ from madang.core.sanitize import sanitize_html
 )
 def test_dangerous_markup_never_survives(dirty):
     clean = sanitize_html(dirty).lower()
-    for bad in ("<script", "onerror", "onload", "javascript:", "data:", "<iframe", "<svg", "style=",
-                "<form", "<img"):
+    for bad in (
+        "<script",
+        "onerror",
+        "onload",
+        "javascript:",
+        "data:",
+        "<iframe",
+        "<svg",
+        "style=",
+        "<form",
+        "<img",
+    ):
         assert bad not in clean
 
 
 def test_ordinary_formatting_survives_and_links_get_safe_rel():
     clean = sanitize_html(
-        '<p><strong>굵게</strong> <em>기울임</em></p><blockquote>인용</blockquote>'
+        "<p><strong>굵게</strong> <em>기울임</em></p><blockquote>인용</blockquote>"
         '<ul><li>하나</li></ul><a href="https://example.com/a">링크</a>'
     )
     assert "<strong>굵게</strong>" in clean

@@ -27,6 +27,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 "\n  Admin login (shown only this once):\n"
-                f"    http://127.0.0.1:8000/admin/\n    user: {username}\n    password: {password}\n"
+                "    http://127.0.0.1:8000/admin/\n"
+                f"    user: {username}\n    password: {password}\n"
             )
         )
