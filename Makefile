@@ -39,10 +39,11 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Needs GNU gettext for xgettext; the compiled catalogs are committed.
+# Needs GNU gettext (xgettext, msgfmt); the compiled catalogs are committed.
 messages: $(VENV)/.installed-test
-	cd madang && ../$(BIN)/madang makemessages --locale en --no-obsolete
-	$(BIN)/python -m madang.core.compile_messages
+	$(BIN)/madang makemessages --locale en --no-obsolete \
+		--ignore '.venv/*' --ignore 'var/*' --ignore 'test-artifacts/*'
+	$(BIN)/madang compilemessages --ignore '.venv/*'
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache
