@@ -69,6 +69,14 @@ def square(board, make_post, make_comment, make_member, notice_kind, member):
     return board, posts
 
 
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
 def shoot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     for label, (width, height) in WIDTHS.items():
@@ -76,11 +84,7 @@ def shoot(page, name: str) -> None:
         page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
 
 
-def test_reader_opens_a_board_and_a_post_and_returns_through_the_list(
-    browser, live_server, square, settings
-):
-    context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+def test_reader_opens_a_board_and_a_post_and_returns_through_the_list(page, live_server, square):
     errors: list[str] = []
     page.on(
         "console", lambda message: errors.append(message.text) if message.type == "error" else None
@@ -114,14 +118,12 @@ def test_reader_opens_a_board_and_a_post_and_returns_through_the_list(
     page.wait_for_url(f"{live_server.url}/square/")
     assert page.locator("tbody.rows tr").first.locator(".col-number").inner_text() == "45"
     assert errors == []
-    context.close()
 
 
 def test_new_comments_arrive_without_reloading(
-    browser, live_server, square, make_comment, make_member
+    page, live_server, square, make_comment, make_member
 ):
     _, posts = square
-    page = browser.new_page()
     page.goto(f"{live_server.url}/square/45")
     page.evaluate("window.__same_page = true")
     make_comment(posts[-1], body="방금 달린 댓글", author=make_member())
@@ -130,14 +132,12 @@ def test_new_comments_arrive_without_reloading(
     assert page.locator("#comment-count").inner_text() == "14"
     assert page.locator("#comment-list li").last.locator(".ordinal").inner_text() == "14"
     assert page.evaluate("window.__same_page") is True
-    page.close()
 
 
-def test_more_comments_load_older_ones_in_place(browser, live_server, square):
+def test_more_comments_load_older_ones_in_place(page, live_server, square):
     board, _ = square
     board.comments_per_page = 5
     board.save()
-    page = browser.new_page()
     page.goto(f"{live_server.url}/square/45")
     assert page.locator("#comment-list .ordinal").all_inner_texts() == ["9", "10", "11", "12", "13"]
     page.get_by_role("button", name="댓글 더 보기").click()
@@ -148,11 +148,9 @@ def test_more_comments_load_older_ones_in_place(browser, live_server, square):
     page.get_by_role("button", name="댓글 더 보기").click()
     page.locator("#comment-list li").nth(12).wait_for()
     assert page.get_by_role("button", name="댓글 더 보기").count() == 0
-    page.close()
 
 
-def test_a_read_notice_folds_and_all_notices_unfold(browser, live_server, square):
-    page = browser.new_page()
+def test_a_read_notice_folds_and_all_notices_unfold(page, live_server, square):
     page.goto(f"{live_server.url}/square/")
     notices = page.locator("tbody.notices tr")
     assert notices.count() == 2
@@ -164,4 +162,3 @@ def test_a_read_notice_folds_and_all_notices_unfold(browser, live_server, square
     assert page.locator("tbody.notices tr:visible").count() == 1
     page.get_by_role("button", name="모든 공지 확인하기 (2)").click()
     assert page.locator("tbody.notices tr:visible").count() == 2
-    page.close()

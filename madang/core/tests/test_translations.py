@@ -21,7 +21,7 @@ def test_english_catalog_is_complete_and_compiled():
 def test_pages_are_korean_by_default(client, board, make_post):
     make_post(board)
     html = client.get("/square/").content.decode()
-    assert "<html lang=\"ko\">" in html
+    assert '<html lang="ko">' in html
     assert "본문 바로가기" in html
     assert "조회" in html
 
@@ -29,7 +29,7 @@ def test_pages_are_korean_by_default(client, board, make_post):
 def test_english_readers_get_the_english_interface(client, board, make_post):
     make_post(board)
     html = client.get("/square/1", headers={"accept-language": "en"}).content.decode()
-    assert "<html lang=\"en\">" in html
+    assert '<html lang="en">' in html
     assert "Skip to content" in html
     assert "Check for new comments" in html
     assert "Scrap (0)" in html
