@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from madang.boards.models import Board, Category, Notice, Post
@@ -13,6 +14,25 @@ MAX_POST_NUMBER = 2**63 - 1
 
 def listed_boards() -> list[Board]:
     return list(Board.objects.order_by("order", "id"))
+
+
+def latest_posts_by_board(boards: list[Board], per_board: int = 5) -> dict[int, list[Post]]:
+    """The newest published posts of each board, in one query."""
+    ranked = (
+        Post.objects.filter(board__in=boards, status=Post.Status.PUBLISHED)
+        .annotate(
+            place=Window(RowNumber(), partition_by=F("board_id"), order_by=F("number").desc())
+        )
+        .filter(place__lte=per_board)
+        .only("id", "board_id", "number", "title", "comment_count", "created_at")
+        .order_by("board_id", "-number")
+    )
+    latest: dict[int, list[Post]] = {board.pk: [] for board in boards}
+    by_id = {board.pk: board for board in boards}
+    for post in ranked:
+        post.board = by_id[post.board_id]
+        latest[post.board_id].append(post)
+    return latest
 
 
 def get_board(slug: str) -> Board:

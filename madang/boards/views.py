@@ -10,7 +10,10 @@ from madang.comments.queries import comment_window
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "boards/home.html", {"boards": queries.listed_boards()})
+    boards = queries.listed_boards()
+    latest = queries.latest_posts_by_board(boards)
+    directory = [(board, latest[board.pk]) for board in boards]
+    return render(request, "boards/home.html", {"directory": directory})
 
 
 def list_url(board: Board, category: Category | None, page: int) -> str:

@@ -1,0 +1,22 @@
+from bs4 import BeautifulSoup
+
+
+def test_directory_lists_every_board_with_its_newest_posts(
+    client, board, make_board, make_post, django_assert_num_queries
+):
+    quiet = make_board("quiet", name="조용한 곳")
+    for index in range(7):
+        make_post(board, title=f"글 {index}")
+    with django_assert_num_queries(2):
+        response = client.get("/")
+    page = BeautifulSoup(response.content.decode(), "html.parser")
+    cards = page.select(".board-card")
+    assert [card.select_one(".board-name").get_text(strip=True) for card in cards] == [
+        "스퀘어",
+        "조용한 곳",
+    ]
+    latest = [a.get_text() for a in cards[0].select(".board-latest a")]
+    assert latest == ["글 6", "글 5", "글 4", "글 3", "글 2"]
+    assert cards[0].select_one(".board-latest a")["href"] == "/square/7"
+    assert cards[1].select(".board-latest") == []
+    assert quiet.post_count == 0

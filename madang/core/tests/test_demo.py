@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+
+from madang.boards.models import Board, Notice, Post
+from madang.comments.models import Comment
+from madang.core import demo_content
+
+
+@pytest.fixture
+def demo(db):
+    call_command("demo", stdout=io.StringIO())
+
+
+def test_demo_has_the_square_board_with_its_categories(demo):
+    square = Board.objects.get(slug="square")
+    assert square.name == "스퀘어"
+    names = list(square.categories.order_by("order").values_list("name", flat=True))
+    assert names == ["이슈", "기사/뉴스", "유머", "정보", "팁/유용/추천"]
+    assert square.categories.get(name="기사/뉴스").requires_source
+    assert Board.objects.count() >= 3
+
+
+def test_demo_writes_about_200_square_posts_with_comments(demo):
+    square = Board.objects.get(slug="square")
+    assert 190 <= square.post_count <= 230
+    assert Comment.objects.filter(post__board=square).count() > 500
+    news = Post.objects.filter(board=square, category__slug="news")
+    assert news.exists()
+    assert all(post.source_url.startswith("https://") for post in news)
+
+
+def test_demo_numbers_grow_with_the_dates(demo):
+    for board in Board.objects.all():
+        dates = list(
+            Post.objects.filter(board=board).order_by("number").values_list("created_at", flat=True)
+        )
+        assert dates == sorted(dates)
+
+
+def test_demo_notices_cover_every_kind_and_one_is_site_wide(demo):
+    kinds = set(Notice.objects.values_list("kind__name", flat=True))
+    assert kinds == {"이벤트", "공지", "정보", "팁"}
+    assert Notice.objects.filter(board__isnull=True).count() == 1
+
+
+def test_demo_list_shows_every_date_format(demo, client, settings):
+    settings.MADANG_POSTS_PER_PAGE = 300
+    html = client.get("/square/").content.decode()
+    dates = re.findall(r"<time datetime=\"[^\"]+\">([^<]+)</time>", html)
+    assert any(re.fullmatch(r"\d\d:\d\d", date) for date in dates)
+    assert any(re.fullmatch(r"\d\d\.\d\d", date) for date in dates)
+    assert any(re.fullmatch(r"\d\d\.\d\d\.\d\d", date) for date in dates)
+
+
+def test_demo_can_run_again_without_changing_anything(demo):
+    counts = (
+        Board.objects.count(),
+        Post.objects.count(),
+        Comment.objects.count(),
+        Notice.objects.count(),
+    )
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    assert "already present" in out.getvalue()
+    assert counts == (
+        Board.objects.count(),
+        Post.objects.count(),
+        Comment.objects.count(),
+        Notice.objects.count(),
+    )
+
+
+def test_demo_text_is_free_of_personal_data():
+    text = repr(demo_content.__dict__)
+    assert not re.search(r"01[016789]-?\d{3,4}-?\d{4}", text)
+    assert not re.search(r"[\w.]+@[\w-]+\.[a-z]{2,}", text)
