@@ -138,3 +138,11 @@ def test_list_page_of_20_rows_with_notices_takes_four_queries(
     assert len(soup(response).select("tbody.rows tr")) == 20
     with django_assert_num_queries(4):
         client.get(f"/square/?category={categories[0].slug}")
+
+
+def test_not_found_page_is_friendly_korean(client, db):
+    response = client.get("/nowhere/")
+    assert response.status_code == 404
+    page = soup(response)
+    assert page.select_one("h1").get_text(strip=True) == "페이지를 찾을 수 없습니다"
+    assert page.body.find("a")["href"] == "#main"
