@@ -20,7 +20,7 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	touch $@
 
 run: $(VENV)/.installed
-	$(BIN)/madang migrate --noinput
+	$(BIN)/madang migrate --noinput -v 0
 	$(BIN)/madang demo
 	$(BIN)/madang bootstrap_admin
 	@# Plain http on this machine: cookies cannot be Secure-only here.

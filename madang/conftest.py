@@ -97,7 +97,8 @@ def make_member(db: None) -> Callable[..., Member]:
     def make(username: str | None = None, **extra: object) -> Member:
         return Member.objects.create_user(
             username=username or f"member{next(_names)}",
-            password="not-used-here",  # noqa: S106, **extra
+            password="not-used-here",  # noqa: S106
+            **extra,
         )
 
     return make

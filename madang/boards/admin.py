@@ -1,0 +1,95 @@
+"""Admin for the board's configuration rows; posts change only through their actions.
+
+Boards, categories, notice kinds and notices are settings an admin edits
+directly (their counters are not editable). Posts are shown read-only, without
+their author reference, and change status through ``set_post_status``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from madang.boards.actions import set_post_status
+from madang.boards.models import Board, Category, Notice, NoticeKind, Post
+
+
+class CategoryInline(admin.TabularInline):
+    model = Category
+    extra = 0
+    fields = ["name", "slug", "order", "requires_source", "post_count"]
+    readonly_fields = ["post_count"]
+
+
+@admin.register(Board)
+class BoardAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order", "post_count", "last_number"]
+    list_editable = ["order"]
+    search_fields = ["name", "slug"]
+    readonly_fields = ["post_count", "last_number", "created_at"]
+    inlines = [CategoryInline]
+
+
+@admin.register(NoticeKind)
+class NoticeKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+    list_editable = ["order"]
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "board", "order", "created_at"]
+    list_filter = ["kind", "board"]
+    list_editable = ["order"]
+    raw_id_fields = ["post"]
+
+
+def _set_status(
+    request: HttpRequest, posts: QuerySet[Post], status: Post.Status, done: str
+) -> None:
+    for post in posts.select_related("board"):
+        set_post_status(post=post, status=status)
+    messages.success(request, done)
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = ["number", "board", "category", "title", "status", "created_at", "comment_count"]
+    list_filter = ["status", "board"]
+    search_fields = ["title"]
+    fields = [
+        "board",
+        "number",
+        "category",
+        "title",
+        "status",
+        "source_url",
+        "body_source",
+        "created_at",
+        "edited_at",
+        "view_count",
+        "comment_count",
+        "scrap_count",
+    ]
+    readonly_fields = fields
+    actions = ["publish", "hide", "delete_softly"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Post | None = None) -> bool:
+        return False
+
+    @admin.action(description=_("선택한 글 게시"))
+    def publish(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        _set_status(request, queryset, Post.Status.PUBLISHED, _("게시했습니다."))
+
+    @admin.action(description=_("선택한 글 숨기기"))
+    def hide(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        _set_status(request, queryset, Post.Status.HIDDEN, _("숨겼습니다."))
+
+    @admin.action(description=_("선택한 글 삭제"))
+    def delete_softly(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        _set_status(request, queryset, Post.Status.DELETED, _("삭제했습니다."))
