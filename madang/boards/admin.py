@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from madang.boards.actions import set_post_status
@@ -54,26 +55,29 @@ def _set_status(
     messages.success(request, done)
 
 
+POST_FIELDS = (
+    "board",
+    "number",
+    "category",
+    "title",
+    "status",
+    "source_url",
+    "body_source",
+    "created_at",
+    "edited_at",
+    "view_count",
+    "comment_count",
+    "scrap_count",
+)
+
+
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
     list_display = ["number", "board", "category", "title", "status", "created_at", "comment_count"]
     list_filter = ["status", "board"]
     search_fields = ["title"]
-    fields = [
-        "board",
-        "number",
-        "category",
-        "title",
-        "status",
-        "source_url",
-        "body_source",
-        "created_at",
-        "edited_at",
-        "view_count",
-        "comment_count",
-        "scrap_count",
-    ]
-    readonly_fields = fields
+    fields = POST_FIELDS
+    readonly_fields = POST_FIELDS
     actions = ["publish", "hide", "delete_softly"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -84,12 +88,12 @@ class PostAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("선택한 글 게시"))
     def publish(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
-        _set_status(request, queryset, Post.Status.PUBLISHED, _("게시했습니다."))
+        _set_status(request, queryset, Post.Status.PUBLISHED, gettext("게시했습니다."))
 
     @admin.action(description=_("선택한 글 숨기기"))
     def hide(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
-        _set_status(request, queryset, Post.Status.HIDDEN, _("숨겼습니다."))
+        _set_status(request, queryset, Post.Status.HIDDEN, gettext("숨겼습니다."))
 
     @admin.action(description=_("선택한 글 삭제"))
     def delete_softly(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
-        _set_status(request, queryset, Post.Status.DELETED, _("삭제했습니다."))
+        _set_status(request, queryset, Post.Status.DELETED, gettext("삭제했습니다."))
