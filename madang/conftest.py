@@ -87,6 +87,14 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     return lines
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache (Redis keeps keys between tests otherwise)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # --- factories --------------------------------------------------------------------------------
 
 _names = itertools.count(1)

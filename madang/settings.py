@@ -23,13 +23,17 @@ VAR_DIR = var_dir()
 DEBUG = env_bool("MADANG_DEBUG")
 SECRET_KEY = key_from_env_or_file("MADANG_SECRET_KEY", "secret_key")
 MADANG_PSEUDONYM_KEY = key_from_env_or_file("MADANG_PSEUDONYM_KEY", "pseudonym_key")
+# Keys of personal data at rest (e-mail encryption, blind indexes, address hashes),
+# newest first; older ones only decrypt, during a rotation.
+MADANG_DATA_KEYS = env_list(
+    "MADANG_DATA_KEY", [key_from_env_or_file("MADANG_DATA_KEY", "data_key")]
+)
 ALLOWED_HOSTS = env_list("MADANG_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
-    "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
@@ -37,6 +41,7 @@ INSTALLED_APPS = [
     "madang.accounts",
     "madang.boards",
     "madang.comments",
+    "madang.moderation",
 ]
 
 MIDDLEWARE = [
@@ -136,7 +141,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+SESSION_ENGINE = "madang.accounts.sessions"
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+PASSWORD_RESET_TIMEOUT = 3 * 3600
+# Messages ride in a signed cookie: writing a post must not touch the session row,
+# whose timestamp could otherwise be matched with the post's.
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "ko"
@@ -171,6 +183,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Proxies (such as the shipped nginx) whose X-Forwarded-For names the client.
+MADANG_TRUSTED_PROXIES = env_list("MADANG_TRUSTED_PROXIES", [])
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

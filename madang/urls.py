@@ -1,10 +1,12 @@
 from django.contrib import admin
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
+from madang.accounts.urls import account_urls, me_urls
 from madang.boards import views as board_views
 from madang.boards.slugs import SLUG_PATTERN
 from madang.comments import views as comment_views
 from madang.core import views as core_views
+from madang.moderation.urls import mod_urls
 
 
 class BoardSlugConverter:
@@ -35,6 +37,9 @@ urlpatterns = [
     path("", board_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("accounts/", include(account_urls)),
+    path("me/", include(me_urls)),
+    path("mod/", include(mod_urls)),
     path("<board:board_slug>/", board_views.board_list, name="board"),
     path("<board:board_slug>/<number:number>", board_views.post_detail, name="post"),
     path(

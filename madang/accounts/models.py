@@ -1,4 +1,43 @@
-from django.contrib.auth.models import AbstractUser
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.sessions.base_session import AbstractBaseSession
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from madang.accounts import crypto
+
+
+class MemberManager(UserManager["Member"]):
+    def _create_user_object(
+        self, username: str, email: str | None, password: str | None, **extra_fields: Any
+    ) -> Member:
+        member = self.model(username=username, **extra_fields)
+        member.set_email(email or "")
+        member.password = ""
+        if password:
+            member.set_password(password)
+        else:
+            member.set_unusable_password()
+        return member
+
+    def _create_user(
+        self, username: str, email: str | None, password: str | None, **extra_fields: Any
+    ) -> Member:
+        member = self._create_user_object(username, email, password, **extra_fields)
+        member.save(using=self._db)
+        return member
+
+    def get_by_natural_key(self, username: str | None) -> Member:
+        # Logins ignore case: sign-up stores every name in lower case.
+        return self.get(username__iexact=username or "")
+
+    def get_by_email(self, address: str) -> Member | None:
+        return self.filter(email_index=crypto.email_index(address)).first()
 
 
 class Member(AbstractUser):
@@ -6,10 +45,137 @@ class Member(AbstractUser):
 
     Nothing a member writes points back here: posts and comments hold only an
     ``author_ref`` computed from the member id with a key kept outside the
-    database (see ``madang.accounts.pseudonym``).
+    database (see ``madang.accounts.pseudonym``). The e-mail address is stored
+    encrypted, with a keyed blind index for lookups (``madang.accounts.crypto``).
     """
+
+    email = None  # type: ignore[assignment]
+    email_cipher = models.TextField(_("암호화된 이메일"), blank=True, editable=False)
+    email_index = models.CharField(
+        max_length=crypto.INDEX_LENGTH, unique=True, null=True, blank=True, editable=False
+    )
+
+    EMAIL_FIELD = "email_address"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    objects: ClassVar[MemberManager] = MemberManager()  # type: ignore[assignment]
 
     class Meta:
         db_table = "accounts_member"
-        verbose_name = "회원"
-        verbose_name_plural = "회원"
+        verbose_name = _("회원")
+        verbose_name_plural = _("회원")
+
+    @property
+    def email_address(self) -> str:
+        return crypto.decrypt_email(self.email_cipher)
+
+    def set_email(self, address: str) -> None:
+        address = crypto.normalize_email(address)
+        self.email_cipher = crypto.encrypt_email(address) if address else ""
+        self.email_index = crypto.email_index(address) if address else None
+
+    def clean(self) -> None:
+        # AbstractUser.clean normalizes self.email, which members do not have.
+        pass
+
+
+class SignupPolicy(models.TextChoices):
+    OPEN = "open", _("누구나 가입")
+    INVITE = "invite", _("초대 코드로 가입")
+    CLOSED = "closed", _("가입 닫힘")
+
+
+class SiteSettings(models.Model):
+    """The one row of settings that admins change while the site runs."""
+
+    signup_policy = models.CharField(
+        _("가입 방식"), max_length=10, choices=SignupPolicy.choices, default=SignupPolicy.OPEN
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("사이트 설정")
+        verbose_name_plural = _("사이트 설정")
+
+    def __str__(self) -> str:
+        return str(_("사이트 설정"))
+
+    @classmethod
+    def current(cls) -> SiteSettings:
+        settings_row, _created = cls.objects.get_or_create(pk=1)
+        return settings_row
+
+
+class InvitationCode(models.Model):
+    """A sign-up code issued by an admin; only its keyed hash is stored."""
+
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    label = models.CharField(_("메모"), max_length=100, blank=True)
+    max_uses = models.PositiveIntegerField(_("최대 사용 횟수"), default=1)
+    used = models.PositiveIntegerField(_("사용 횟수"), default=0, editable=False)
+    expires_at = models.DateTimeField(_("만료"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("초대 코드")
+        verbose_name_plural = _("초대 코드")
+
+    def __str__(self) -> str:
+        return self.label or f"#{self.pk}"
+
+    @property
+    def usable(self) -> bool:
+        fresh = self.expires_at is None or self.expires_at > timezone.now()
+        return fresh and self.used < self.max_uses
+
+
+class ClientTrace(models.Model):
+    """Where a piece of writing came from, for abuse handling.
+
+    The raw address is kept for at most 48 hours (``madang purge_client_addresses``),
+    then only its keyed hash. Nothing here names a member: traces follow writing,
+    never sign-ups or logins, so joining on the hash cannot link writing to members.
+    """
+
+    class Kind(models.TextChoices):
+        POST = "post", _("글")
+        COMMENT = "comment", _("댓글")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    object_id = models.BigIntegerField()
+    address = models.GenericIPAddressField(null=True, blank=True)
+    address_hash = models.CharField(max_length=32, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "object_id"], name="trace_by_object")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"
+
+
+class ThrottleCounter(models.Model):
+    """A failure counter for the embedded default (Redis keeps these when configured)."""
+
+    key = models.CharField(max_length=100, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class MemberSession(AbstractBaseSession):
+    """Django's database session with its member, so a reset or deletion can end them all.
+
+    ``expire_date`` is rounded up to a whole day: to the second it would tell
+    when the member logged in, a time that could be matched with their writing.
+    """
+
+    member_id = models.BigIntegerField(null=True, db_index=True)
+
+    @classmethod
+    def get_session_store_class(cls) -> type[SessionBase]:
+        from madang.accounts.sessions import SessionStore
+
+        return SessionStore

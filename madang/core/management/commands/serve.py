@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from typing import Any
 
 from django.core.management import call_command
@@ -19,6 +21,11 @@ class Command(BaseCommand):
             "--workers", type=int, default=max(2, os.cpu_count() or 1), help="worker processes"
         )
         parser.add_argument("--threads", type=int, default=1, help="threads per worker")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="do not start `madang worker` beside the server (run it separately)",
+        )
 
     def handle(self, *args: object, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
@@ -50,8 +57,18 @@ class Command(BaseCommand):
             def load(self) -> Any:
                 return application
 
+        worker = None
+        if not options["no_worker"]:
+            # A separate process, not a thread of gunicorn's master: the master forks,
+            # and a forked copy of a live database connection would be shared.
+            worker = subprocess.Popen([sys.executable, "-m", "madang", "worker"])
         self.stdout.write(
             self.style.SUCCESS(f"madang is serving on http://{options['host']}:{options['port']}/")
         )
         self.stdout.flush()
-        Server().run()
+        try:
+            Server().run()
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=10)

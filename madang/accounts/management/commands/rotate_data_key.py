@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from madang.accounts.rotation import rotate_data_key
+
+
+class Command(BaseCommand):
+    help = "Re-encrypt personal data under the newest MADANG_DATA_KEY (set it to 'new,old')."
+
+    def handle(self, *args: object, **options: object) -> None:
+        done = rotate_data_key()
+        self.stdout.write(
+            f"re-encrypted {done['members']} e-mail addresses, rehashed {done['traces']} addresses"
+        )

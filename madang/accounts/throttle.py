@@ -1,0 +1,120 @@
+"""Failure counters for login and password reset, per account and per client address.
+
+Why not django-axes or django-ratelimit: axes locks an account by its name,
+which is exactly the lockout an attacker can use against someone else, and it
+stores raw addresses and names together; ratelimit counts requests, not
+failures, and on the database cache its increments are not atomic. This module
+counts failures only, atomically (Redis INCR, or one UPDATE ... SET count =
+count + 1), under keyed hashes, and exempts devices that have logged in to the
+account before (OWASP's "device cookies"), so flooding an account with bad
+passwords cannot keep its owner out.
+
+When the counter store fails (Redis down) the check fails closed: the attempt
+is refused rather than let through uncounted.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from madang.accounts.crypto import keyed_hash
+from madang.accounts.models import ThrottleCounter
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Limit:
+    name: str
+    count: int
+    window: int  # seconds
+
+
+LOGIN_PER_ACCOUNT = Limit("login-account", 100, 3600)
+LOGIN_PER_ADDRESS = Limit("login-address", 50, 3600)
+LOGIN_PER_DEVICE = Limit("login-device", 20, 3600)
+RESET_PER_ADDRESS = Limit("reset-address", 10, 3600)
+RESET_PER_ACCOUNT = Limit("reset-account", 5, 3600)
+
+
+class ThrottleUnavailable(Exception):
+    """The counter store cannot be reached."""
+
+
+def _key(limit: Limit, value: str) -> str:
+    return f"throttle:{limit.name}:{keyed_hash(value, limit.name)}"
+
+
+def failures(limit: Limit, value: str) -> int:
+    key = _key(limit, value)
+    try:
+        if settings.REDIS_URL:
+            return int(cache.get(key) or 0)
+        now = timezone.now()
+        row = ThrottleCounter.objects.filter(key=key, expires_at__gt=now).values("count").first()
+        return row["count"] if row else 0
+    except Exception as error:
+        log.warning("throttle store unavailable: %s", type(error).__name__)
+        raise ThrottleUnavailable from error
+
+
+def is_blocked(limit: Limit, value: str) -> bool:
+    """True when the value has used up its failures, or when we cannot tell."""
+    try:
+        return failures(limit, value) >= limit.count
+    except ThrottleUnavailable:
+        return True
+
+
+def record_failure(limit: Limit, value: str) -> None:
+    key = _key(limit, value)
+    try:
+        if settings.REDIS_URL:
+            cache.add(key, 0, limit.window)
+            cache.incr(key)
+        else:
+            _record_in_database(key, limit.window)
+    except Exception as error:
+        log.warning("throttle store unavailable: %s", type(error).__name__)
+
+
+def _record_in_database(key: str, window: int) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        updated = ThrottleCounter.objects.filter(key=key, expires_at__gt=now).update(
+            count=F("count") + 1
+        )
+        if updated:
+            return
+        expires = now + timedelta(seconds=window)
+        try:
+            with transaction.atomic():
+                ThrottleCounter.objects.update_or_create(
+                    key=key, defaults={"count": 1, "expires_at": expires}
+                )
+        except IntegrityError:  # another process created it first
+            ThrottleCounter.objects.filter(key=key).update(count=F("count") + 1)
+
+
+def clear(limit: Limit, value: str) -> None:
+    key = _key(limit, value)
+    try:
+        if settings.REDIS_URL:
+            cache.delete(key)
+        else:
+            ThrottleCounter.objects.filter(key=key).delete()
+    except Exception as error:
+        log.warning("throttle store unavailable: %s", type(error).__name__)
+
+
+def purge_expired() -> int:
+    deleted, _ = ThrottleCounter.objects.filter(expires_at__lte=timezone.now()).delete()
+    return deleted

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from madang.accounts import me_views, views
+
+account_urls = [
+    path("signup/", views.signup, name="signup"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
+    path("password/reset/sent/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password-reset-complete",
+    ),
+]
+
+me_urls = [
+    path("", me_views.me_home, name="me"),
+    path("posts/", me_views.my_posts, name="me-posts"),
+    path("comments/", me_views.my_comments, name="me-comments"),
+    path("settings/", me_views.my_settings, name="me-settings"),
+    path("export.json", me_views.export_my_data, name="me-export"),
+    path("delete/", me_views.delete_account, name="me-delete"),
+]

@@ -1,0 +1,160 @@
+"""Sign-up, login and password reset."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+
+from madang.accounts import crypto, devices, throttle
+from madang.accounts.actions import SignupRefused, end_sessions_of, register_member
+from madang.accounts.forms import LoginForm, ResetForm, SignupForm
+from madang.accounts.models import Member, SignupPolicy, SiteSettings
+from madang.core.client import client_address
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else "/"
+
+
+def too_many(
+    request: HttpRequest, template: str, context: dict[str, Any], limit: throttle.Limit
+) -> HttpResponse:
+    minutes = max(1, limit.window // 60)
+    context["throttled"] = _("시도가 너무 많습니다. %(minutes)s분 뒤에 다시 시도해 주세요.") % {
+        "minutes": minutes
+    }
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(limit.window)
+    return response
+
+
+@sensitive_post_parameters("password1", "password2")
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("/")
+    policy = SiteSettings.current().signup_policy
+    needs_invitation = policy == SignupPolicy.INVITE
+    context: dict[str, Any] = {"closed": policy == SignupPolicy.CLOSED, "next": _safe_next(request)}
+    form = SignupForm(request.POST or None, needs_invitation=needs_invitation)
+    if request.method == "POST" and not context["closed"] and form.is_valid():
+        data = form.cleaned_data
+        try:
+            member = register_member(
+                username=data["username"],
+                email=data["email"],
+                password=data["password1"],
+                invitation=data.get("invitation", ""),
+            )
+        except SignupRefused as refusal:
+            form.add_error("invitation" if needs_invitation else None, str(refusal))
+        else:
+            login(request, member, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("가입을 환영합니다."))
+            response = HttpResponseRedirect(context["next"])
+            devices.remember(request, response, member.username)
+            return response
+    context["form"] = form
+    return render(request, "accounts/signup.html", context, status=400 if form.errors else 200)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, with failures counted per account, per address and per trusted device."""
+
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        username = request.POST.get("username", "")[:150].strip().lower()
+        trusted = devices.is_trusted(request, username)
+        address = client_address(request)
+        self._counters = (
+            [(throttle.LOGIN_PER_DEVICE, username + request.COOKIES.get(devices.COOKIE, ""))]
+            if trusted
+            else [(throttle.LOGIN_PER_ADDRESS, address), (throttle.LOGIN_PER_ACCOUNT, username)]
+        )
+        for limit, value in self._counters:
+            if throttle.is_blocked(limit, value):
+                form = self.get_form()
+                form.is_bound = True
+                return too_many(
+                    request, self.template_name, self.get_context_data(form=form), limit
+                )
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        devices.remember(self.request, response, form.get_user().username)
+        return response
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        for limit, value in self._counters:
+            throttle.record_failure(limit, value)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The same answer, status and work whether or not the address belongs to a member."""
+
+    form_class = ResetForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("password-reset-done")
+
+    @property
+    def extra_email_context(self) -> dict[str, str]:  # type: ignore[override]
+        return {"site_name": settings.MADANG_SITE_NAME}
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        address = client_address(request)
+        if throttle.is_blocked(throttle.RESET_PER_ADDRESS, address):
+            context = self.get_context_data(form=self.get_form())
+            return too_many(request, self.template_name, context, throttle.RESET_PER_ADDRESS)
+        throttle.record_failure(throttle.RESET_PER_ADDRESS, address)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Sets the new password, ends every session of the member, and does not log in."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("password-reset-complete")
+    post_reset_login = False
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        member: Member = form.user
+        end_sessions_of(member=member)
+        throttle.clear(throttle.LOGIN_PER_ACCOUNT, member.username)
+        email = member.email_address
+        if email:
+            throttle.clear(throttle.RESET_PER_ACCOUNT, crypto.email_index(email))
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class LogoutView(auth_views.LogoutView):
+    """POST only (Django's rule); the session row is deleted on the server."""

@@ -1,0 +1,85 @@
+"""Periodic upkeep, run by ``madang worker`` (which ``madang serve`` starts beside itself).
+
+Every job is idempotent, so two workers running the same job at once do no harm.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import close_old_connections, connection
+from django.utils import timezone
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Job:
+    name: str
+    every: timedelta
+    run: Callable[[], object]
+    last_run: datetime | None = field(default=None, compare=False)
+
+    def due(self, now: datetime) -> bool:
+        return self.last_run is None or now - self.last_run >= self.every
+
+
+def _purge_client_addresses() -> object:
+    from madang.accounts.actions import purge_client_addresses
+
+    return purge_client_addresses()
+
+
+def _purge_throttle_counters() -> object:
+    from madang.accounts.throttle import purge_expired
+
+    return purge_expired()
+
+
+def _clear_expired_sessions() -> object:
+    from madang.accounts.sessions import SessionStore
+
+    SessionStore.clear_expired()
+    return None
+
+
+def default_jobs() -> list[Job]:
+    return [
+        # Raw client addresses must be gone within 48 hours: hourly keeps them under 49.
+        Job("purge-client-addresses", timedelta(hours=1), _purge_client_addresses),
+        Job("purge-throttle-counters", timedelta(hours=1), _purge_throttle_counters),
+        Job("clear-expired-sessions", timedelta(hours=6), _clear_expired_sessions),
+    ]
+
+
+def run_due(jobs: list[Job], now: datetime | None = None) -> list[str]:
+    """Run every job that is due; a failing job is logged and tried again next time."""
+    now = now or timezone.now()
+    ran = []
+    for job in jobs:
+        if not job.due(now):
+            continue
+        try:
+            result = job.run()
+        except Exception:
+            log.exception("scheduled job %s failed", job.name)
+        else:
+            job.last_run = now
+            ran.append(job.name)
+            log.info("scheduled job %s done: %s", job.name, result)
+        finally:
+            # Between jobs, drop connections that went bad (a database restart, say);
+            # never from inside a transaction, where a caller still needs it.
+            if not connection.in_atomic_block:
+                close_old_connections()
+    return ran
+
+
+def run_forever(jobs: list[Job], stop: threading.Event, tick: float = 30.0) -> None:
+    while not stop.is_set():
+        run_due(jobs)
+        stop.wait(tick)
