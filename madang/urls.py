@@ -3,6 +3,7 @@ from django.urls import include, path, register_converter
 
 from madang.accounts.urls import account_urls, me_urls
 from madang.boards import views as board_views
+from madang.boards import writing_views
 from madang.boards.slugs import SLUG_PATTERN
 from madang.comments import views as comment_views
 from madang.core import views as core_views
@@ -42,9 +43,32 @@ urlpatterns = [
     path("mod/", include(mod_urls)),
     path("<board:board_slug>/", board_views.board_list, name="board"),
     path("<board:board_slug>/<number:number>", board_views.post_detail, name="post"),
+    path("<board:board_slug>/write", writing_views.write_post, name="write"),
+    path("<board:board_slug>/draft", writing_views.save_draft, name="draft"),
+    path("<board:board_slug>/<number:number>/edit", writing_views.edit_post, name="post-edit"),
     path(
-        "<board:board_slug>/<number:number>/comments",
-        comment_views.comment_lines,
-        name="comment-lines",
+        "<board:board_slug>/<number:number>/delete", writing_views.delete_post, name="post-delete"
+    ),
+    path("<board:board_slug>/<number:number>/scrap", writing_views.scrap, name="post-scrap"),
+    path("<board:board_slug>/<number:number>/comments", comment_views.comments, name="comments"),
+    path(
+        "<board:board_slug>/<number:number>/comments/<number:comment_id>",
+        comment_views.comment_line,
+        name="comment",
+    ),
+    path(
+        "<board:board_slug>/<number:number>/comments/<number:comment_id>/reply",
+        comment_views.reply_form,
+        name="comment-reply",
+    ),
+    path(
+        "<board:board_slug>/<number:number>/comments/<number:comment_id>/edit",
+        comment_views.edit_comment,
+        name="comment-edit",
+    ),
+    path(
+        "<board:board_slug>/<number:number>/comments/<number:comment_id>/delete",
+        comment_views.delete_comment,
+        name="comment-delete",
     ),
 ]

@@ -106,7 +106,7 @@ class ResetForm(PasswordResetForm):
             return
         if throttle.is_blocked(throttle.RESET_PER_ACCOUNT, index):
             return  # the mailbox had its share this hour; the answer stays the same
-        throttle.record_failure(throttle.RESET_PER_ACCOUNT, index)
+        throttle.record(throttle.RESET_PER_ACCOUNT, index)
         yield member
 
     def send_mail(self, *args: Any, **kwargs: Any) -> None:

@@ -20,6 +20,10 @@ from madang.accounts import queries
 from madang.accounts.actions import change_email, delete_member
 from madang.accounts.forms import DeleteAccountForm, EmailChangeForm
 from madang.accounts.models import Member
+from madang.boards.forms import PreferencesForm
+from madang.boards.models import ReadingPreferences
+from madang.boards.preferences import save_preferences
+from madang.boards.scraps import scraps_of
 
 PER_PAGE = 20
 
@@ -56,12 +60,40 @@ def my_comments(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def my_scraps(request: HttpRequest) -> HttpResponse:
+    page = _page(request, scraps_of(_member(request)))
+    return render(request, "accounts/my_scraps.html", {"page": page})
+
+
+def _preferences_initial(member: Member) -> dict[str, Any]:
+    prefs = ReadingPreferences.objects.filter(member=member).first()
+    if prefs is None:
+        return {}
+    return {
+        "excluded_categories": list(prefs.excluded_categories.values_list("pk", flat=True)),
+        "muted_words": prefs.muted_words,
+    }
+
+
+@login_required
 def my_settings(request: HttpRequest) -> HttpResponse:
     member = _member(request)
     email_form = EmailChangeForm(member=member)
     password_form = PasswordChangeForm(member)
+    preferences_form = PreferencesForm(initial=_preferences_initial(member))
     status = 200
-    if request.method == "POST" and request.POST.get("form") == "email":
+    if request.method == "POST" and request.POST.get("form") == "preferences":
+        preferences_form = PreferencesForm(request.POST)
+        if preferences_form.is_valid():
+            save_preferences(
+                member=member,
+                excluded_categories=list(preferences_form.cleaned_data["excluded_categories"]),
+                muted_words=preferences_form.cleaned_data["muted_words"],
+            )
+            messages.success(request, _("목록 필터를 저장했습니다."))
+            return redirect("me-settings")
+        status = 400
+    elif request.method == "POST" and request.POST.get("form") == "email":
         email_form = EmailChangeForm(request.POST, member=member)
         if email_form.is_valid():
             change_email(member=member, email=email_form.cleaned_data["email"])
@@ -78,6 +110,7 @@ def my_settings(request: HttpRequest) -> HttpResponse:
         status = 400
     context = {
         "email_form": email_form,
+        "preferences_form": preferences_form,
         "password_form": password_form,
         "email": member.email_address,
     }

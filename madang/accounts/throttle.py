@@ -1,4 +1,4 @@
-"""Failure counters for login and password reset, per account and per client address.
+"""Counters of failures (login, password reset) and of writes (posts, comments).
 
 Why not django-axes or django-ratelimit: axes locks an account by its name,
 which is exactly the lockout an attacker can use against someone else, and it
@@ -53,7 +53,7 @@ def _key(limit: Limit, value: str) -> str:
     return f"throttle:{limit.name}:{keyed_hash(value, limit.name)}"
 
 
-def failures(limit: Limit, value: str) -> int:
+def hits(limit: Limit, value: str) -> int:
     key = _key(limit, value)
     try:
         if settings.REDIS_URL:
@@ -69,12 +69,12 @@ def failures(limit: Limit, value: str) -> int:
 def is_blocked(limit: Limit, value: str) -> bool:
     """True when the value has used up its failures, or when we cannot tell."""
     try:
-        return failures(limit, value) >= limit.count
+        return hits(limit, value) >= limit.count
     except ThrottleUnavailable:
         return True
 
 
-def record_failure(limit: Limit, value: str) -> None:
+def record(limit: Limit, value: str) -> None:
     key = _key(limit, value)
     try:
         if settings.REDIS_URL:
@@ -102,6 +102,20 @@ def _record_in_database(key: str, window: int) -> None:
                 )
         except IntegrityError:  # another process created it first
             ThrottleCounter.objects.filter(key=key).update(count=F("count") + 1)
+
+
+def retry_after(limit: Limit, value: str) -> int:
+    """Seconds until the value's window ends (the whole window when unknown)."""
+    key = _key(limit, value)
+    if settings.REDIS_URL:
+        return limit.window  # Django's Redis cache does not expose the key's TTL
+    try:
+        row = ThrottleCounter.objects.filter(key=key).values("expires_at").first()
+    except Exception:
+        return limit.window
+    if not row:
+        return limit.window
+    return max(1, int((row["expires_at"] - timezone.now()).total_seconds()))
 
 
 def clear(limit: Limit, value: str) -> None:

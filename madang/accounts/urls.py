@@ -24,6 +24,7 @@ me_urls = [
     path("", me_views.me_home, name="me"),
     path("posts/", me_views.my_posts, name="me-posts"),
     path("comments/", me_views.my_comments, name="me-comments"),
+    path("scraps/", me_views.my_scraps, name="me-scraps"),
     path("settings/", me_views.my_settings, name="me-settings"),
     path("export.json", me_views.export_my_data, name="me-export"),
     path("delete/", me_views.delete_account, name="me-delete"),

@@ -104,7 +104,7 @@ class LoginView(auth_views.LoginView):
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         for limit, value in self._counters:
-            throttle.record_failure(limit, value)
+            throttle.record(limit, value)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
@@ -126,7 +126,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         if throttle.is_blocked(throttle.RESET_PER_ADDRESS, address):
             context = self.get_context_data(form=self.get_form())
             return too_many(request, self.template_name, context, throttle.RESET_PER_ADDRESS)
-        throttle.record_failure(throttle.RESET_PER_ADDRESS, address)
+        throttle.record(throttle.RESET_PER_ADDRESS, address)
         return super().post(request, *args, **kwargs)
 
 

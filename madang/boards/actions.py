@@ -8,11 +8,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from madang.accounts.models import Member
+from madang.accounts.actions import record_client_trace
+from madang.accounts.models import ClientTrace, Member
 from madang.accounts.pseudonym import author_ref_for
 from madang.boards import paging
-from madang.boards.models import Board, Category, Notice, NoticeKind, Post
-from madang.core.sanitize import sanitize_html
+from madang.boards.models import Board, Category, Draft, Notice, NoticeKind, Post, PostRevision
+from madang.core.sanitize import render_body
 
 
 def create_board(
@@ -50,11 +51,14 @@ def create_post(
     category: Category | None = None,
     source_url: str = "",
     created_at: datetime | None = None,
+    address: str | None = None,
 ) -> Post:
     """Publish a post under the next number of its board.
 
     The board row is locked while the number is taken, so two writers never
-    get the same number, and a number given out is never given again.
+    get the same number, and a number given out is never given again. The
+    writer's draft goes in the same transaction; the client address, when
+    given, is kept for abuse handling (raw for 48 hours, then hashed).
     """
     if category is not None and category.board_id != board.pk:
         raise ValueError("the category belongs to another board")
@@ -68,7 +72,7 @@ def create_post(
             category=category,
             title=title.strip(),
             body_source=body,
-            body_html=sanitize_html(body),
+            body_html=render_body(body),
             source_url=source_url.strip(),
             author_ref=author_ref_for(author.pk),
             created_at=created_at or timezone.now(),
@@ -85,9 +89,65 @@ def create_post(
                 pk=category.pk
             )
         paging.note_post_created(post, counts=counts)
+        Draft.objects.filter(owner_ref=post.author_ref, board=board, post=None).delete()
+        if address:
+            record_client_trace(kind=ClientTrace.Kind.POST, object_id=post.pk, address=address)
     board.last_number = post.number
     board.post_count = locked.post_count + 1
     return post
+
+
+def edit_post(
+    *,
+    post: Post,
+    title: str,
+    body: str,
+    category: Category | None,
+    source_url: str = "",
+) -> Post:
+    """Change a post, keeping what it was as a revision for moderators."""
+    if category is not None and category.board_id != post.board_id:
+        raise ValueError("the category belongs to another board")
+    with transaction.atomic():
+        current = (
+            Post.objects.select_for_update(of=("self",)).select_related("category").get(pk=post.pk)
+        )
+        PostRevision.objects.create(
+            post=current,
+            title=current.title,
+            body_source=current.body_source,
+            category_name=current.category.name if current.category else "",
+            source_url=current.source_url,
+            written_at=current.edited_at or current.created_at,
+        )
+        post.title = title.strip()
+        post.body_source = body
+        post.body_html = render_body(body)
+        post.source_url = source_url.strip()
+        post.edited_at = timezone.now()
+        post.full_clean(exclude=["board", "category"])
+        moved = current.category_id != (category.pk if category else None)
+        if moved and current.status == Post.Status.PUBLISHED:
+            # Leaving one category's list and joining another's keeps their pages true.
+            paging.note_category_change(current, category)
+        post.category = category
+        post.save(
+            update_fields=[
+                "title",
+                "body_source",
+                "body_html",
+                "source_url",
+                "edited_at",
+                "category",
+            ]
+        )
+        Draft.objects.filter(owner_ref=post.author_ref, post=post).delete()
+    return post
+
+
+def delete_post(*, post: Post) -> Post:
+    """The writer removes their post; its number stays taken."""
+    return set_post_status(post=post, status=Post.Status.DELETED)
 
 
 def set_post_status(*, post: Post, status: Post.Status) -> Post:

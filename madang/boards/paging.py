@@ -115,9 +115,43 @@ def list_page(board: Board, category: Category | None, number: int) -> ListPage:
         rows = list(posts.filter(number__gt=below_number).order_by("number")[skip : skip + size])
         rows.reverse()
 
+    return ListPage(rows, number, last_page, total, per_page, _links(number, last_page))
+
+
+def _links(number: int, last_page: int) -> list[int]:
     block_start = (number - 1) // PAGE_LINKS * PAGE_LINKS + 1
-    links = list(range(block_start, min(block_start + PAGE_LINKS - 1, last_page) + 1))
-    return ListPage(rows, number, last_page, total, per_page, links)
+    return list(range(block_start, min(block_start + PAGE_LINKS - 1, last_page) + 1))
+
+
+def count_without(board: Board, excluded: list[Category]) -> int:
+    return max(0, board.post_count - sum(category.post_count for category in excluded))
+
+
+def filtered_list_page(board: Board, excluded: list[Category], number: int) -> ListPage:
+    """The list without a member's hidden categories: counts still come from the counters.
+
+    Rows are read with a plain OFFSET: personal filters are rare and their
+    readers rarely go deep, so they do without anchors of their own.
+    """
+    per_page = posts_per_page()
+    total = count_without(board, excluded)
+    last_page = last_page_for(total, per_page)
+    skip = (number - 1) * per_page
+    rows = list(
+        published_posts(board)
+        .exclude(category__in=excluded)
+        .select_related("category")
+        .order_by("-number")[skip : skip + per_page]
+    )
+    return ListPage(rows, number, last_page, total, per_page, _links(number, last_page))
+
+
+def filtered_page_holding(post: Post, excluded: list[Category]) -> int:
+    """The page of the filtered list that holds the post, from anchors alone."""
+    above = post.board.post_count - rank_of(post)
+    for category in excluded:
+        above -= category.post_count - rank_of(post, category)
+    return max(1, above // posts_per_page() + 1)
 
 
 def rank_of(post: Post, category: Category | None = None) -> int:
@@ -186,6 +220,24 @@ def note_post_withdrawn(post: Post) -> None:
         anchors = PageAnchor.objects.filter(board_id=post.board_id, scope=scope)
         anchors.filter(number=post.number).delete()
         anchors.filter(number__gt=post.number).update(rank=F("rank") - 1)
+
+
+def note_category_change(post: Post, new_category: Category | None) -> None:
+    """A published post moves from its category to another (or to none).
+
+    The board's own ranks do not move; the old category's anchors above the
+    post move down one place and the new category's move up one.
+    """
+    if post.category_id is not None:
+        anchors = PageAnchor.objects.filter(board_id=post.board_id, scope=post.category_id)
+        anchors.filter(number=post.number).delete()
+        anchors.filter(number__gt=post.number).update(rank=F("rank") - 1)
+        Category.objects.filter(pk=post.category_id).update(post_count=F("post_count") - 1)
+    if new_category is not None:
+        PageAnchor.objects.filter(
+            board_id=post.board_id, scope=new_category.pk, number__gt=post.number
+        ).update(rank=F("rank") + 1)
+        Category.objects.filter(pk=new_category.pk).update(post_count=F("post_count") + 1)
 
 
 def refresh_page_anchors(board: Board) -> None:

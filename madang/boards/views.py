@@ -1,11 +1,20 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 
+from madang.accounts.models import Member
+from madang.accounts.pseudonym import author_ref_for
 from madang.boards import paging, queries
-from madang.boards.models import Board, Category
+from madang.boards.forms import CommentForm
+from madang.boards.models import Board, Category, Notice, Post
+from madang.boards.notices import mark_notices_read, read_notice_ids
+from madang.boards.preferences import NO_FILTERS, Filters, filters_for
+from madang.boards.scraps import has_scrapped
+from madang.boards.viewcounts import count_view
 from madang.comments.queries import comment_window
 
 
@@ -25,14 +34,52 @@ def list_url(board: Board, category: Category | None, page: int) -> str:
     return board.get_absolute_url() + (f"?{urlencode(params)}" if params else "")
 
 
+@dataclass
+class Reader:
+    """Who reads the list, and the little that changes for them."""
+
+    member: Member | None
+    filters: Filters
+
+    @classmethod
+    def of(cls, request: HttpRequest) -> Reader:
+        user = request.user
+        if not user.is_authenticated:
+            return cls(None, NO_FILTERS)
+        assert isinstance(user, Member)
+        return cls(user, filters_for(user))
+
+    def excluded(self, categories: list[Category], chosen: Category | None) -> list[Category]:
+        if chosen is not None:
+            return []  # a category the reader picked is shown even if they hide it elsewhere
+        return [c for c in categories if c.pk in self.filters.excluded_category_ids]
+
+
+def _page(
+    board: Board, category: Category | None, excluded: list[Category], number: int
+) -> paging.ListPage:
+    if excluded:
+        return paging.filtered_list_page(board, excluded, number)
+    return paging.list_page(board, category, number)
+
+
 def _list_context(
-    board: Board, categories: list[Category], category: Category | None, page: paging.ListPage
+    reader: Reader,
+    board: Board,
+    categories: list[Category],
+    category: Category | None,
+    page: paging.ListPage,
+    notices: list[Notice],
 ) -> dict[str, object]:
+    if reader.filters.muted_words:
+        page.rows = [row for row in page.rows if not reader.filters.hides(row)]
+    read = read_notice_ids(reader.member, notices) if reader.member else set()
     return {
         "board": board,
         "categories": categories,
         "category": category,
-        "notices": queries.notices_for(board),
+        "notices": notices,
+        "read_notices": read,
         "page": page,
         "category_query": f"category={category.slug}&" if category else "",
     }
@@ -45,12 +92,22 @@ def board_list(request: HttpRequest, board_slug: str) -> HttpResponse:
     number = paging.parse_page(request.GET.get("page"))
     if number is None:
         raise Http404("not a page number")
-    last_page = paging.last_page_for(paging.count_for(board, category), paging.posts_per_page())
+    reader = Reader.of(request)
+    excluded = reader.excluded(categories, category)
+    total = paging.count_without(board, excluded) if excluded else paging.count_for(board, category)
+    last_page = paging.last_page_for(total, paging.posts_per_page())
     if number > last_page:
         return redirect(list_url(board, category, last_page))
-    page = paging.list_page(board, category, number)
-    context = _list_context(board, categories, category, page)
+    page = _page(board, category, excluded, number)
+    notices = queries.notices_for(board)
+    context = _list_context(reader, board, categories, category, page, notices)
     return render(request, "boards/list.html", context)
+
+
+def _holding_page(post: Post, category: Category | None, excluded: list[Category]) -> int:
+    if excluded:
+        return paging.filtered_page_holding(post, excluded)
+    return paging.page_holding(post, category)
 
 
 def post_detail(request: HttpRequest, board_slug: str, number: int) -> HttpResponse:
@@ -60,15 +117,28 @@ def post_detail(request: HttpRequest, board_slug: str, number: int) -> HttpRespo
     category = queries.find_category(categories, request.GET.get("category"))
     if category is not None and post.category_id != category.pk:
         category = None
-    page = paging.list_page(board, category, paging.page_holding(post, category))
+    reader = Reader.of(request)
+    notices = queries.notices_for(board)
+    if reader.member is not None:
+        opened = [notice for notice in notices if notice.post_id == post.pk]
+        if opened:
+            mark_notices_read(member=reader.member, notices=opened)
+    excluded = reader.excluded(categories, category)
+    page = _page(board, category, excluded, _holding_page(post, category, excluded))
     comments = comment_window(post, per_page=board.comments_per_page)
-    context = _list_context(board, categories, category, page)
+    context = _list_context(reader, board, categories, category, page, notices)
+    viewer_ref = author_ref_for(reader.member.pk) if reader.member else None
     context.update(
         {
             "post": post,
             "comments": comments,
-            "after_id": comments.last_id,
             "back_url": list_url(board, category, page.number),
+            "viewer_ref": viewer_ref,
+            "is_author": viewer_ref == post.author_ref,
+            "comment_form": CommentForm(),
+            "scrapped": bool(reader.member) and has_scrapped(reader.member, post),  # type: ignore[arg-type]
         }
     )
-    return render(request, "boards/post.html", context)
+    response = render(request, "boards/post.html", context)
+    count_view(request, response, post)
+    return response

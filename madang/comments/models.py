@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -27,7 +28,7 @@ class Comment(models.Model):
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
     )
     author_ref = models.CharField(max_length=AUTHOR_REF_LENGTH, db_index=True, editable=False)
-    body = models.TextField(_("댓글"))
+    body = models.TextField(_("댓글"), validators=[MaxLengthValidator(3000)])
     status = models.CharField(
         _("상태"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
     )

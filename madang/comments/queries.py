@@ -1,10 +1,19 @@
-"""Reads of a post's comments, numbered as the reader sees them."""
+"""Reads of a post's comments: threads of one level, numbered as the reader sees them.
+
+A thread is a top-level comment and its replies. The page shows the newest
+threads; "댓글 더 보기" (``before``) loads older threads, "새 댓글 확인하기"
+(``after``) the comments written since. The number beside a comment is its
+place, by time, among the published comments of the post, so hidden or
+deleted comments leave no gaps; a deleted comment that has replies stays as a
+placeholder without a number.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from madang.boards.models import Post
 from madang.comments.models import Comment
@@ -13,63 +22,118 @@ from madang.comments.models import Comment
 @dataclass
 class CommentLine:
     comment: Comment
-    ordinal: int
+    ordinal: int | None  # None for a placeholder
     by_post_author: bool
+
+    @property
+    def is_placeholder(self) -> bool:
+        return self.ordinal is None
+
+
+@dataclass
+class Thread:
+    root: CommentLine
+    replies: list[CommentLine] = field(default_factory=list)
 
 
 @dataclass
 class CommentWindow:
-    lines: list[CommentLine]
+    threads: list[Thread]
     has_older: bool
-    has_newer: bool
+    total: int  # published comments of the post
+    newest_id: int  # the newest published comment id known, for the next "after"
 
     @property
-    def first_id(self) -> int | None:
-        return self.lines[0].comment.pk if self.lines else None
+    def oldest_thread_id(self) -> int | None:
+        return self.threads[0].root.comment.pk if self.threads else None
 
     @property
-    def last_id(self) -> int | None:
-        return self.lines[-1].comment.pk if self.lines else None
+    def lines(self) -> list[CommentLine]:
+        return [line for thread in self.threads for line in (thread.root, *thread.replies)]
+
+
+@dataclass
+class NewComments:
+    """Comments written after a given one: new threads, and replies to threads already shown."""
+
+    threads: list[Thread]
+    replies: list[tuple[int, CommentLine]]  # (thread id, reply)
+    total: int
+    newest_id: int
 
 
 def visible_comments(post: Post) -> QuerySet[Comment]:
     return Comment.objects.filter(post=post, status=Comment.Status.PUBLISHED)
 
 
-def comment_window(
-    post: Post, *, per_page: int, before: int | None = None, after: int | None = None
-) -> CommentWindow:
-    """A page of comments in reading order (oldest first).
+def _published_pairs(post: Post) -> list[tuple[int, int | None]]:
+    return list(visible_comments(post).order_by("id").values_list("id", "parent_id"))
 
-    Without ``before`` or ``after`` it is the newest page, as the post page
-    shows it; ``before`` gives the page older than a comment ("댓글 더 보기"),
-    ``after`` the comments newer than one ("새 댓글 확인하기").
-    """
-    comments = visible_comments(post).only("id", "author_ref", "body", "created_at", "parent_id")
-    if after is not None:
-        rows = list(comments.filter(id__gt=after).order_by("id")[: per_page + 1])
-        has_newer = len(rows) > per_page
-        rows = rows[:per_page]
-        has_older = True
-    else:
-        if before is not None:
-            comments = comments.filter(id__lt=before)
-        rows = list(comments.order_by("-id")[: per_page + 1])
-        has_older = len(rows) > per_page
-        rows = rows[:per_page]
-        rows.reverse()
-        has_newer = before is not None
-    if not rows:
-        return CommentWindow([], has_older=False, has_newer=False)
-    first_ordinal = 1
-    if has_older:
-        first_ordinal = visible_comments(post).filter(id__lt=rows[0].pk).count() + 1
-    lines = [
-        CommentLine(
-            comment=row,
-            ordinal=first_ordinal + offset,
-            by_post_author=row.author_ref == post.author_ref,
-        )
-        for offset, row in enumerate(rows)
-    ]
-    return CommentWindow(lines, has_older=has_older, has_newer=has_newer)
+
+def _lines(post: Post, rows: list[Comment], ordered_ids: list[int]) -> dict[int, CommentLine]:
+    lines = {}
+    for row in rows:
+        published = row.status == Comment.Status.PUBLISHED
+        ordinal = bisect_left(ordered_ids, row.pk) + 1 if published else None
+        lines[row.pk] = CommentLine(row, ordinal, published and row.author_ref == post.author_ref)
+    return lines
+
+
+LINE_FIELDS = ("id", "parent_id", "author_ref", "body", "status", "created_at", "edited_at")
+
+
+def _fetch(post: Post, thread_ids: list[int]) -> list[Comment]:
+    """Roots of the threads (any status, for placeholders) and their published replies."""
+    rows = Comment.objects.filter(post=post).filter(
+        Q(pk__in=thread_ids) | Q(parent_id__in=thread_ids, status=Comment.Status.PUBLISHED)
+    )
+    return list(
+        rows.only(
+            "id", "parent_id", "author_ref", "body", "status", "created_at", "edited_at"
+        ).order_by("id")
+    )
+
+
+def comment_window(post: Post, *, per_page: int, before: int | None = None) -> CommentWindow:
+    """The newest ``per_page`` threads, or those older than the thread ``before``."""
+    pairs = _published_pairs(post)
+    ordered_ids = [pk for pk, _ in pairs]
+    thread_ids = sorted({parent or pk for pk, parent in pairs})
+    if before is not None:
+        thread_ids = [pk for pk in thread_ids if pk < before]
+    has_older = len(thread_ids) > per_page
+    page_threads = thread_ids[-per_page:]
+    newest = ordered_ids[-1] if ordered_ids else 0
+    if not page_threads:
+        return CommentWindow([], has_older=False, total=len(ordered_ids), newest_id=newest)
+    lines = _lines(post, _fetch(post, page_threads), ordered_ids)
+    threads = {pk: Thread(lines[pk]) for pk in page_threads if pk in lines}
+    for line in lines.values():
+        parent = line.comment.parent_id
+        if parent is not None and parent in threads:
+            threads[parent].replies.append(line)
+    ordered = [threads[pk] for pk in page_threads if pk in threads]
+    return CommentWindow(ordered, has_older=has_older, total=len(ordered_ids), newest_id=newest)
+
+
+def comments_after(post: Post, *, after: int, shown_from: int | None) -> NewComments:
+    """What was written after comment ``after``; replies only to threads from ``shown_from`` on."""
+    pairs = _published_pairs(post)
+    ordered_ids = [pk for pk, _ in pairs]
+    newest = ordered_ids[-1] if ordered_ids else after
+    new_pairs = [(pk, parent) for pk, parent in pairs if pk > after]
+    if not new_pairs:
+        return NewComments([], [], total=len(ordered_ids), newest_id=max(newest, after))
+    rows = list(visible_comments(post).filter(pk__gt=after).only(*LINE_FIELDS).order_by("id"))
+    lines = _lines(post, rows, ordered_ids)
+    threads: dict[int, Thread] = {}
+    replies: list[tuple[int, CommentLine]] = []
+    for row in rows:
+        line = lines[row.pk]
+        if row.parent_id is None:
+            threads[row.pk] = Thread(line)
+        elif row.parent_id in threads:
+            threads[row.parent_id].replies.append(line)
+        elif shown_from is not None and row.parent_id >= shown_from:
+            replies.append((row.parent_id, line))
+    return NewComments(list(threads.values()), replies, total=len(ordered_ids), newest_id=newest)

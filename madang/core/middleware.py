@@ -1,31 +1,60 @@
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
-# Pages carry no inline script or style, so nothing needs a nonce: only our own files run.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "frame-src 'none'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+# Pages carry no inline script or style, so they need no nonce and stay cacheable:
+# only our own files run. The one exception is the editor (see editor_page).
+POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "frame-src": "https://www.youtube-nocookie.com",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def content_security_policy(style_nonce: str | None = None) -> str:
+    policy = dict(POLICY)
+    if style_nonce:
+        policy["style-src"] = f"'self' 'nonce-{style_nonce}'"
+    return "; ".join(f"{name} {value}" for name, value in policy.items())
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
 
 
 def security_headers(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        nonce = getattr(request, "style_nonce", None)
+        response.headers.setdefault("Content-Security-Policy", content_security_policy(nonce))
         return response
 
     return middleware
+
+
+def editor_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The rich-text editor inserts its own small <style> elements; allow them by nonce.
+
+    Editor pages are per member and never cached, so a fresh nonce costs nothing.
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        request.style_nonce = secrets.token_urlsafe(16)  # type: ignore[attr-defined]
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    return wrapped

@@ -47,8 +47,23 @@ def _clear_expired_sessions() -> object:
     return None
 
 
+def _flush_views() -> object:
+    from madang.boards.viewcounts import flush_views
+
+    return flush_views()
+
+
+def _forget_view_batches() -> object:
+    from madang.boards.viewcounts import forget_old_batches
+
+    return forget_old_batches()
+
+
 def default_jobs() -> list[Job]:
     return [
+        # Buffered view counts reach the posts within 10 seconds.
+        Job("flush-views", timedelta(seconds=5), _flush_views),
+        Job("forget-view-batches", timedelta(hours=6), _forget_view_batches),
         # Raw client addresses must be gone within 48 hours: hourly keeps them under 49.
         Job("purge-client-addresses", timedelta(hours=1), _purge_client_addresses),
         Job("purge-throttle-counters", timedelta(hours=1), _purge_throttle_counters),
@@ -70,7 +85,7 @@ def run_due(jobs: list[Job], now: datetime | None = None) -> list[str]:
         else:
             job.last_run = now
             ran.append(job.name)
-            log.info("scheduled job %s done: %s", job.name, result)
+            log.debug("scheduled job %s done: %s", job.name, result)
         finally:
             # Between jobs, drop connections that went bad (a database restart, say);
             # never from inside a transaction, where a caller still needs it.

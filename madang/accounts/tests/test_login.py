@@ -126,7 +126,7 @@ def test_throttling_fails_closed_when_its_store_is_down(client, fan, monkeypatch
     def broken(*args, **kwargs):
         raise throttle.ThrottleUnavailable
 
-    monkeypatch.setattr(throttle, "failures", broken)
+    monkeypatch.setattr(throttle, "hits", broken)
     assert log_in(client).status_code == 429
 
 

@@ -110,8 +110,8 @@ def test_reader_opens_a_board_and_a_post_and_returns_through_the_list(page, live
     assert page.locator("tbody.rows tr.current .col-number").inner_text() == "25"
 
     page.goto(f"{live_server.url}/square/45")
-    assert page.locator("#comment-list li").count() == 13
-    assert page.locator("#comment-list li.by-author .author-mark").inner_text() == "글쓴이"
+    assert page.locator("#comment-list .comment").count() == 13
+    assert page.locator("#comment-list .by-author .author-mark").inner_text() == "글쓴이"
     shoot(page, "post")
 
     page.get_by_role("link", name="목록", exact=True).click()
@@ -128,9 +128,9 @@ def test_new_comments_arrive_without_reloading(
     page.evaluate("window.__same_page = true")
     make_comment(posts[-1], body="방금 달린 댓글", author=make_member())
     page.get_by_role("button", name="새 댓글 확인하기").click()
-    page.locator("#comment-list li", has_text="방금 달린 댓글").wait_for()
+    page.locator("#comment-list .comment", has_text="방금 달린 댓글").wait_for()
     assert page.locator("#comment-count").inner_text() == "14"
-    assert page.locator("#comment-list li").last.locator(".ordinal").inner_text() == "14"
+    assert page.locator("#comment-list .comment").last.locator(".ordinal").inner_text() == "14"
     assert page.evaluate("window.__same_page") is True
 
 
@@ -141,12 +141,12 @@ def test_more_comments_load_older_ones_in_place(page, live_server, square):
     page.goto(f"{live_server.url}/square/45")
     assert page.locator("#comment-list .ordinal").all_inner_texts() == ["9", "10", "11", "12", "13"]
     page.get_by_role("button", name="댓글 더 보기").click()
-    page.locator("#comment-list li").nth(9).wait_for()
+    page.locator("#comment-list .comment").nth(9).wait_for()
     assert page.locator("#comment-list .ordinal").all_inner_texts() == [
         str(n) for n in range(4, 14)
     ]
     page.get_by_role("button", name="댓글 더 보기").click()
-    page.locator("#comment-list li").nth(12).wait_for()
+    page.locator("#comment-list .comment").nth(12).wait_for()
     assert page.get_by_role("button", name="댓글 더 보기").count() == 0
 
 

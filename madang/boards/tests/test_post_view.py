@@ -58,7 +58,7 @@ def test_source_link_list_link_and_scrap_count(client, news_post):
     assert source["href"] == "https://news.example.com/article/1"
     assert "noopener" in source["rel"]
     actions_text = page.select_one(".post-actions").get_text(" ", strip=True)
-    assert actions_text == "목록 스크랩 (3)"
+    assert actions_text == "목록 스크랩 (3)"  # a guest sees neither edit nor delete
     assert page.select_one(".post-actions a")["href"] == "/square/"
 
 
@@ -71,7 +71,7 @@ def test_comments_are_numbered_with_the_post_author_marked(
     make_comment(post, body="글쓴이 답", author=member)
     make_comment(post, body="셋째", author=other)
     page = soup(client.get("/square/1"))
-    lines = page.select("#comment-list li.comment")
+    lines = page.select("#comment-list .comment")
     assert [line.select_one(".ordinal").get_text() for line in lines] == ["1", "2", "3"]
     assert ["by-author" in line["class"] for line in lines] == [False, True, False]
     assert lines[1].select_one(".author-mark").get_text(strip=True) == "글쓴이"
@@ -79,6 +79,9 @@ def test_comments_are_numbered_with_the_post_author_marked(
     assert names == {"익명의 마당발"}
     assert page.select_one("#comment-count").get_text() == "3"
     assert page.select_one("#newer-comments button").get_text(strip=True) == "새 댓글 확인하기"
+    assert page.select_one("#comments-after")["value"] == str(
+        post.comments.order_by("-id").first().pk
+    )
 
 
 def test_the_list_under_the_post_marks_its_row(client, board, make_post, settings):
@@ -116,17 +119,18 @@ def test_more_comments_button_appears_past_one_page(client, board, make_post, ma
     ordinals = [line.get_text() for line in page.select("#comment-list .ordinal")]
     assert ordinals == ["3", "4", "5", "6", "7"]
     assert page.select_one("#older-comments button").get_text(strip=True) == "댓글 더 보기"
+    assert page.select_one("#comments-from")["value"] == str(post.comments.order_by("id")[2].pk)
 
 
-def test_post_page_with_100_comments_takes_eight_queries(
+def test_post_page_with_100_comments_takes_nine_queries(
     client, board, make_post, make_comment, notice_kind, django_assert_num_queries
 ):
     posts = [make_post(board, title=f"글 {i}") for i in range(30)]
     actions.pin_notice(post=posts[0], kind=notice_kind, board=board)
     for index in range(100):
         make_comment(posts[10], body=f"댓글 {index}")
-    # board, post, categories, anchor, rank count, rows, comments, notices
-    with django_assert_num_queries(8):
+    # board, post, categories, notices, anchor, rank count, rows, comment ids, comment rows
+    with django_assert_num_queries(9):
         response = client.get("/square/11")
     page = soup(response)
-    assert len(page.select("#comment-list li")) == 100
+    assert len(page.select("#comment-list .comment")) == 100

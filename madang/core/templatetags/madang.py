@@ -3,8 +3,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 
 from madang.core import formatting
+from madang.core.sanitize import render_plain_text
 
 register = template.Library()
 
@@ -27,3 +29,9 @@ def full_datetime(moment: datetime | None) -> str:
 @register.filter
 def thousands(value: int | None) -> str:
     return formatting.thousands(value)
+
+
+@register.filter
+def plain_text(text: str) -> SafeString:
+    """Comment text: escaped, line breaks kept, addresses linked."""
+    return mark_safe(render_plain_text(text or ""))  # noqa: S308 - render_plain_text escapes

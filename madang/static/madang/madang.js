@@ -1,12 +1,11 @@
-// Notices fold once a reader has opened them. Guests keep what they read in this
-// browser; "모든 공지 확인하기" unfolds them all again.
+// Small behaviours every page shares. No inline scripts anywhere (see the CSP).
 (function () {
   "use strict";
-  var KEY = "madang:read-notices";
+  var NOTICES = "madang:read-notices";
 
   function readSet() {
     try {
-      var ids = JSON.parse(window.localStorage.getItem(KEY) || "[]");
+      var ids = JSON.parse(window.localStorage.getItem(NOTICES) || "[]");
       return Array.isArray(ids) ? ids.map(String) : [];
     } catch (error) {
       return [];
@@ -17,36 +16,60 @@
     var ids = readSet();
     if (ids.indexOf(id) === -1) {
       ids.push(id);
-      try {
-        window.localStorage.setItem(KEY, JSON.stringify(ids.slice(-500)));
-      } catch (error) {
-        /* storage full or blocked: folding is a convenience */
-      }
+      try { window.localStorage.setItem(NOTICES, JSON.stringify(ids.slice(-500))); } catch (error) { /* full */ }
     }
   }
 
-  function setUp() {
-    var rows = document.querySelectorAll("[data-notices] tr[data-notice]");
-    var read = readSet();
-    var folded = 0;
+  // Notices fold once read: members' reads are kept on the server (the rows come
+  // folded), guests' in this browser. "모든 공지 확인하기" unfolds them all.
+  function setUpNotices() {
+    var body = document.querySelector("[data-notices]");
+    if (!body) { return; }
+    var rows = body.querySelectorAll("tr[data-notice]");
+    var guest = body.hasAttribute("data-guest");
+    var read = guest ? readSet() : [];
     rows.forEach(function (row) {
       var id = row.getAttribute("data-notice");
-      if (read.indexOf(id) !== -1) {
-        row.classList.add("folded");
-        folded += 1;
-      }
+      if (guest && read.indexOf(id) !== -1) { row.classList.add("folded"); }
       var link = row.querySelector("[data-notice-link]");
-      if (link) {
-        link.addEventListener("click", function () { remember(id); });
-      }
+      if (link && guest) { link.addEventListener("click", function () { remember(id); }); }
     });
     document.querySelectorAll("[data-unfold-notices]").forEach(function (button) {
+      var folded = body.querySelectorAll("tr.folded").length;
       button.setAttribute("aria-expanded", folded ? "false" : "true");
       button.addEventListener("click", function () {
         rows.forEach(function (row) { row.classList.remove("folded"); });
         button.setAttribute("aria-expanded", "true");
       });
     });
+  }
+
+  // A published draft is cleared from this browser.
+  function clearPublishedDrafts() {
+    document.querySelectorAll("[data-draft-done]").forEach(function (element) {
+      try { window.localStorage.removeItem("madang:draft:" + element.getAttribute("data-draft-done")); } catch (error) { /* blocked */ }
+    });
+  }
+
+  // Forms that destroy something ask first.
+  function setUpConfirms() {
+    document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
+      });
+    });
+  }
+
+  // htmx sends the CSRF token with every request it makes.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (token) { event.detail.headers["X-CSRFToken"] = token.value; }
+  });
+
+  function setUp() {
+    setUpNotices();
+    clearPublishedDrafts();
+    setUpConfirms();
   }
 
   if (document.readyState === "loading") {

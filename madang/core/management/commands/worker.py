@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("--once", action="store_true", help="run what is due once and exit")
-        parser.add_argument("--tick", type=float, default=30.0, help="seconds between checks")
+        parser.add_argument("--tick", type=float, default=1.0, help="seconds between checks")
 
     def handle(self, *args: object, **options: Any) -> None:
         jobs = default_jobs()

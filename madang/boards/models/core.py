@@ -19,6 +19,9 @@ class Board(models.Model):
     # Published posts; with PageAnchor it numbers the pages without COUNT(*).
     post_count = models.PositiveIntegerField(default=0, editable=False)
     comments_per_page = models.PositiveSmallIntegerField(_("쪽당 댓글 수"), default=100)
+    max_body_length = models.PositiveIntegerField(_("본문 최대 글자 수"), default=200_000)
+    posts_per_hour = models.PositiveSmallIntegerField(_("시간당 글 수 제한"), default=10)
+    comments_per_hour = models.PositiveSmallIntegerField(_("시간당 댓글 수 제한"), default=60)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

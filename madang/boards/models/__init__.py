@@ -1,0 +1,18 @@
+from madang.boards.models.core import Board, Category, Notice, NoticeKind, PageAnchor, Post
+from madang.boards.models.reading import NoticeRead, ReadingPreferences, ViewBatch
+from madang.boards.models.writing import Draft, PostRevision, Scrap
+
+__all__ = [
+    "Board",
+    "Category",
+    "Draft",
+    "Notice",
+    "NoticeKind",
+    "NoticeRead",
+    "PageAnchor",
+    "Post",
+    "PostRevision",
+    "ReadingPreferences",
+    "Scrap",
+    "ViewBatch",
+]

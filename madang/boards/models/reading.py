@@ -1,0 +1,58 @@
+"""What the site keeps about reading: notices read, personal filters, view batches."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from madang.boards.models.core import Category, Notice
+
+
+class NoticeRead(models.Model):
+    """A member opened a notice, so it folds on their lists."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "notice"], name="notice_read_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"read {self.notice_id}"
+
+
+class ReadingPreferences(models.Model):
+    """A member's own filters: categories they never want to see, words they mute in titles."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reading_preferences"
+    )
+    excluded_categories = models.ManyToManyField(
+        Category, blank=True, related_name="+", verbose_name=_("숨길 카테고리")
+    )
+    muted_words = models.TextField(_("제목에서 가릴 단어"), blank=True)
+
+    def __str__(self) -> str:
+        return f"preferences {self.pk}"
+
+    @property
+    def muted_word_list(self) -> list[str]:
+        words = {word.strip().lower() for word in self.muted_words.splitlines()}
+        return sorted(word for word in words if word)
+
+
+class ViewBatch(models.Model):
+    """A batch of buffered view counts already added to the posts.
+
+    Flushing writes the batch's id in the same transaction as the counts, so a
+    flush that dies after committing is recognised and not applied twice.
+    """
+
+    batch_id = models.CharField(max_length=64, unique=True)
+    applied_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.batch_id

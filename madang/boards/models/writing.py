@@ -1,0 +1,78 @@
+"""What members do with posts besides publishing them: drafts, edits, scraps."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from madang.accounts.pseudonym import AUTHOR_REF_LENGTH
+from madang.boards.models.core import Board, Category, Post
+
+
+class Draft(models.Model):
+    """What a member is typing, saved every few seconds so nothing is ever lost.
+
+    Keyed by the author reference, never the member id, so a draft of an edit
+    links nothing the post does not already hold. Publishing deletes it.
+    """
+
+    owner_ref = models.CharField(max_length=AUTHOR_REF_LENGTH, editable=False)
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    category = models.ForeignKey(Category, on_delete=models.SET_NULL, null=True, blank=True)
+    title = models.CharField(max_length=300, blank=True)
+    body = models.TextField(blank=True)
+    source_url = models.CharField(max_length=2000, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner_ref", "board", "post"],
+                name="draft_one_per_target",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"draft on {self.board_id}/{self.post_id or 'new'}"
+
+
+class PostRevision(models.Model):
+    """A post as it was before an edit, for moderators. It names no author."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(_("제목"), max_length=300)
+    body_source = models.TextField(_("본문"))
+    category_name = models.CharField(_("카테고리"), max_length=40, blank=True)
+    source_url = models.URLField(_("출처"), max_length=2000, blank=True)
+    written_at = models.DateTimeField(_("그때 시각"))
+    replaced_at = models.DateTimeField(_("고친 시각"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-replaced_at", "-id"]
+        verbose_name = _("글 수정 기록")
+        verbose_name_plural = _("글 수정 기록")
+
+    def __str__(self) -> str:
+        return f"{self.post_id}: {self.title}"
+
+
+class Scrap(models.Model):
+    """A post a member keeps. Its date is kept to the day, like other member times."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="scraps")
+    scrapped_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "post"], name="scrap_once_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"scrap {self.pk}"

@@ -1,0 +1,211 @@
+"""Writing, editing and deleting posts; drafts; scraps.
+
+Nothing a member types is lost: a refused form comes back filled, the browser
+keeps a copy of the draft (madang.js), and the server keeps another.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from madang.accounts.models import Member
+from madang.accounts.pii import mask_personal_data
+from madang.accounts.pseudonym import author_ref_for
+from madang.boards import actions, drafts, limits, queries
+from madang.boards.forms import PostForm
+from madang.boards.models import Board, Category, Post
+from madang.boards.scraps import toggle_scrap
+from madang.core.client import client_address
+from madang.core.middleware import editor_page
+
+
+def _member(request: HttpRequest) -> Member:
+    assert isinstance(request.user, Member)
+    return request.user
+
+
+def draft_key(board: Board, post: Post | None) -> str:
+    return f"{board.slug}:{post.number if post else 'new'}"
+
+
+def _form_page(
+    request: HttpRequest,
+    board: Board,
+    form: PostForm,
+    post: Post | None,
+    status: int = 200,
+    **extra: Any,
+) -> HttpResponse:
+    context = {
+        "board": board,
+        "form": form,
+        "post": post,
+        "draft_key": draft_key(board, post),
+        "draft_url": f"{board.get_absolute_url()}draft",
+        **extra,
+    }
+    response = render(request, "boards/write.html", context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(extra.get("retry_after", 3600))
+    return response
+
+
+def _owned_post(request: HttpRequest, board: Board, number: int) -> Post:
+    """The member's own post; anyone else's is the same 404 as a missing one."""
+    post = queries.get_post_for_viewer(board, number)
+    if post.author_ref != author_ref_for(_member(request).pk):
+        raise Http404("no such post")
+    return post
+
+
+def _initial_from_draft(member: Member, board: Board, post: Post | None) -> dict[str, Any] | None:
+    draft = drafts.draft_for(member=member, board=board, post=post)
+    if draft is None:
+        return None
+    return {
+        "category": draft.category_id,
+        "title": draft.title,
+        "body": draft.body,
+        "source_url": draft.source_url,
+    }
+
+
+def _masked(data: dict[str, Any]) -> dict[str, Any]:
+    if data.get("personal_data") != "mask":
+        return data
+    return {
+        **data,
+        "title": mask_personal_data(data["title"]),
+        "body": mask_personal_data(data["body"]),
+    }
+
+
+@login_required
+@editor_page
+def write_post(request: HttpRequest, board_slug: str) -> HttpResponse:
+    board = queries.get_board(board_slug)
+    categories = queries.board_categories(board)
+    member = _member(request)
+    if request.method != "POST":
+        initial = _initial_from_draft(member, board, None)
+        if initial is None and (wanted := request.GET.get("category")):
+            initial = {"category": next((c.pk for c in categories if c.slug == wanted), None)}
+        form = PostForm(initial=initial, board=board, categories=categories)
+        return _form_page(
+            request, board, form, None, restored=initial is not None and "title" in initial
+        )
+    form = PostForm(request.POST, board=board, categories=categories)
+    write_limits = limits.post_limits(board, member, client_address(request))
+    over = limits.over_limit(write_limits)
+    if over is not None:
+        return _form_page(request, board, form, None, status=429, retry_after=over.retry_after)
+    if not form.is_valid():
+        return _form_page(request, board, form, None, status=400)
+    found = form.personal_data_found()
+    if found and form.cleaned_data.get("personal_data") != "mask":
+        return _form_page(request, board, form, None, status=400, personal_data=found)
+    data = _masked(form.cleaned_data)
+    post = actions.create_post(
+        board=board,
+        author=member,
+        title=data["title"],
+        body=data["body"],
+        category=data.get("category"),
+        source_url=data.get("source_url") or "",
+        address=client_address(request),
+    )
+    limits.count_write(write_limits)
+    messages.success(
+        request, _("글을 올렸습니다."), extra_tags=f"draft-done:{draft_key(board, None)}"
+    )
+    return redirect(post.get_absolute_url())
+
+
+@login_required
+@editor_page
+def edit_post(request: HttpRequest, board_slug: str, number: int) -> HttpResponse:
+    board = queries.get_board(board_slug)
+    post = _owned_post(request, board, number)
+    categories = queries.board_categories(board)
+    if request.method != "POST":
+        initial = _initial_from_draft(_member(request), board, post) or {
+            "category": post.category_id,
+            "title": post.title,
+            "body": post.body_source,
+            "source_url": post.source_url,
+        }
+        form = PostForm(initial=initial, board=board, categories=categories)
+        return _form_page(request, board, form, post)
+    form = PostForm(request.POST, board=board, categories=categories)
+    if not form.is_valid():
+        return _form_page(request, board, form, post, status=400)
+    found = form.personal_data_found()
+    if found and form.cleaned_data.get("personal_data") != "mask":
+        return _form_page(request, board, form, post, status=400, personal_data=found)
+    data = _masked(form.cleaned_data)
+    actions.edit_post(
+        post=post,
+        title=data["title"],
+        body=data["body"],
+        category=data.get("category"),
+        source_url=data.get("source_url") or "",
+    )
+    messages.success(
+        request, _("글을 고쳤습니다."), extra_tags=f"draft-done:{draft_key(board, post)}"
+    )
+    return redirect(post.get_absolute_url())
+
+
+@login_required
+@require_POST
+def delete_post(request: HttpRequest, board_slug: str, number: int) -> HttpResponse:
+    board = queries.get_board(board_slug)
+    post = _owned_post(request, board, number)
+    actions.delete_post(post=post)
+    messages.success(request, _("글을 지웠습니다."))
+    return redirect(board.get_absolute_url())
+
+
+@require_POST
+def save_draft(request: HttpRequest, board_slug: str) -> JsonResponse:
+    """Autosave from the editor. A lapsed login answers 401; the browser keeps its copy."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"saved": False, "reason": "login"}, status=401)
+    board = queries.get_board(board_slug)
+    member = _member(request)
+    post = None
+    if number := request.POST.get("post", ""):
+        if not (number.isascii() and number.isdigit()) or len(number) > 18:
+            raise Http404("no such post")
+        post = _owned_post(request, board, int(number))
+    category = None
+    if (category_id := request.POST.get("category", "")).isdigit():
+        category = Category.objects.filter(board=board, pk=int(category_id)).first()
+    draft = drafts.save_draft(
+        member=member,
+        board=board,
+        post=post,
+        title=request.POST.get("title", ""),
+        body=request.POST.get("body", ""),
+        category=category,
+        source_url=request.POST.get("source_url", ""),
+    )
+    return JsonResponse({"saved": True, "at": draft.updated_at.isoformat()})
+
+
+@login_required
+@require_POST
+def scrap(request: HttpRequest, board_slug: str, number: int) -> HttpResponse:
+    board = queries.get_board(board_slug)
+    post = queries.get_post_for_viewer(board, number)
+    scrapped = toggle_scrap(member=_member(request), post=post)
+    if request.headers.get("HX-Request"):
+        return render(request, "boards/_scrap_button.html", {"post": post, "scrapped": scrapped})
+    return redirect(post.get_absolute_url())
