@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from madang.boards.actions import set_post_status
-from madang.boards.models import Board, Category, Notice, NoticeKind, Post
+from madang.boards.models import Board, Category, Notice, NoticeKind, Post, PostRevision
 
 
 class CategoryInline(admin.TabularInline):
@@ -55,6 +55,20 @@ def _set_status(
     messages.success(request, done)
 
 
+class RevisionInline(admin.TabularInline):
+    """What the post said before each edit. Revisions name no author."""
+
+    model = PostRevision
+    extra = 0
+    fields = ["replaced_at", "title", "category_name", "source_url", "body_source"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("수정 기록")
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 POST_FIELDS = (
     "board",
     "number",
@@ -79,6 +93,7 @@ class PostAdmin(admin.ModelAdmin):
     fields = POST_FIELDS
     readonly_fields = POST_FIELDS
     actions = ["publish", "hide", "delete_softly"]
+    inlines = [RevisionInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -60,6 +60,7 @@ class NewComments:
     replies: list[tuple[int, CommentLine]]  # (thread id, reply)
     total: int
     newest_id: int
+    shown_from: int | None = None  # the oldest thread the reader now has
 
 
 def visible_comments(post: Post) -> QuerySet[Comment]:
@@ -123,7 +124,7 @@ def comments_after(post: Post, *, after: int, shown_from: int | None) -> NewComm
     newest = ordered_ids[-1] if ordered_ids else after
     new_pairs = [(pk, parent) for pk, parent in pairs if pk > after]
     if not new_pairs:
-        return NewComments([], [], total=len(ordered_ids), newest_id=max(newest, after))
+        return NewComments([], [], len(ordered_ids), max(newest, after), shown_from)
     rows = list(visible_comments(post).filter(pk__gt=after).only(*LINE_FIELDS).order_by("id"))
     lines = _lines(post, rows, ordered_ids)
     threads: dict[int, Thread] = {}
@@ -136,4 +137,6 @@ def comments_after(post: Post, *, after: int, shown_from: int | None) -> NewComm
             threads[row.parent_id].replies.append(line)
         elif shown_from is not None and row.parent_id >= shown_from:
             replies.append((row.parent_id, line))
-    return NewComments(list(threads.values()), replies, total=len(ordered_ids), newest_id=newest)
+    if shown_from is None and threads:
+        shown_from = min(threads)  # the reader had no thread yet: these are now the oldest
+    return NewComments(list(threads.values()), replies, len(ordered_ids), newest, shown_from)

@@ -40,3 +40,13 @@ def test_admin_pages_for_boards_and_notices_open(admin_client, board):
         "/admin/boards/noticekind/add/",
     ):
         assert admin_client.get(url).status_code == 200
+
+
+def test_moderators_see_the_edit_history(admin_client, board, make_post):
+    from madang.boards.actions import edit_post
+
+    post = make_post(board, title="처음 제목", body="<p>처음 본문</p>")
+    edit_post(post=post, title="고친 제목", body="<p>고친 본문</p>", category=None)
+    html = admin_client.get(f"/admin/boards/post/{post.pk}/change/").content.decode()
+    assert "처음 제목" in html and "처음 본문" in html
+    assert post.author_ref not in html

@@ -134,3 +134,42 @@ def test_post_page_with_100_comments_takes_nine_queries(
         response = client.get("/square/11")
     page = soup(response)
     assert len(page.select("#comment-list .comment")) == 100
+
+
+@pytest.fixture
+def busy_post(board, make_post, make_comment, make_member, notice_kind):
+    posts = [make_post(board, title=f"글 {i}") for i in range(30)]
+    actions.pin_notice(post=posts[0], kind=notice_kind, board=board)
+    others = [make_member() for _ in range(5)]
+    roots = []
+    for index in range(300):
+        if index % 3 == 2:
+            make_comment(posts[10], body=f"답글 {index}", author=others[index % 5])
+            from madang.comments.models import Comment
+
+            Comment.objects.filter(body=f"답글 {index}").update(parent=roots[-1])
+        else:
+            roots.append(make_comment(posts[10], body=f"댓글 {index}", author=others[index % 5]))
+    return posts[10]
+
+
+def test_post_page_with_300_comments_takes_nine_queries(
+    client, busy_post, django_assert_num_queries
+):
+    # board, post, categories, notices, anchor, rank count, rows, comment ids, comment rows
+    with django_assert_num_queries(9):
+        response = client.get("/square/11")
+    page = soup(response)
+    assert len(page.select("#comment-list > .thread")) == 100  # the newest 100 threads
+    assert page.select_one("#comment-count").get_text() == "300"
+    assert page.select_one("#older-comments button") is not None
+
+
+def test_member_post_page_with_300_comments_takes_fourteen_queries(
+    client, busy_post, make_member, django_assert_num_queries
+):
+    client.force_login(make_member())
+    # session, member, board, post, categories, reading preferences, notices, read notices,
+    # anchor, rank count, rows, comment ids, comment rows, scrap check
+    with django_assert_num_queries(14):
+        client.get("/square/11")

@@ -7,8 +7,21 @@ import subprocess
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+
+def worker_shape(workers: int | None, threads: int | None, redis: bool) -> tuple[int, int]:
+    """Processes and threads: the embedded default serves from one process.
+
+    Without Redis the view buffer and the caches live in memory, so one process
+    with threads keeps them whole (SQLite writes one at a time anyway). With
+    Redis, sync workers, two per core, share everything through it.
+    """
+    if redis:
+        return workers or 2 * (os.cpu_count() or 1), threads or 1
+    return workers or 1, threads or 8
 
 
 class Command(BaseCommand):
@@ -18,9 +31,17 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument(
-            "--workers", type=int, default=max(2, os.cpu_count() or 1), help="worker processes"
+            "--workers",
+            type=int,
+            default=None,
+            help="worker processes (default: 2 per core with Redis, 1 without)",
         )
-        parser.add_argument("--threads", type=int, default=1, help="threads per worker")
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=None,
+            help="threads per worker (default: 1, or 8 without Redis)",
+        )
         parser.add_argument(
             "--no-worker",
             action="store_true",
@@ -28,6 +49,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: Any) -> None:
+        workers, threads = worker_shape(
+            options["workers"], options["threads"], bool(settings.REDIS_URL)
+        )
+        if workers > 1 and not settings.REDIS_URL:
+            self.stderr.write(
+                "Without REDIS_URL, view counts and caches live in each process: "
+                "several workers would count a viewer once per worker. Set REDIS_URL."
+            )
+        options["workers"], options["threads"] = workers, threads
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         from gunicorn.app.base import BaseApplication
