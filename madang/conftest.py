@@ -10,9 +10,10 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -93,6 +94,33 @@ def _fresh_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+# --- browser ---
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, driven by Playwright (never a downloaded browser)."""
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM
+    # calls are still plain synchronous code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    from madang.testing import LAUNCH_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A Korean-speaking desktop browser tab of its own."""
+    context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
 
 
 # --- factories --------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ class RevisionInline(admin.TabularInline):
 
     model = PostRevision
     extra = 0
-    fields = ["replaced_at", "title", "category_name", "source_url", "body_source"]
+    fields = ("replaced_at", "title", "category_name", "source_url", "body_source")
     readonly_fields = fields
     can_delete = False
     verbose_name_plural = _("수정 기록")

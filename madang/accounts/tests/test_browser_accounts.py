@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 
 from madang.accounts.models import Member
-from madang.boards.tests.test_browser_reading import browser, page, shoot  # noqa: F401
+from madang.testing import shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,7 +16,7 @@ PASSWORD = "a quiet yard in autumn"
 NEW_PASSWORD = "maple leaves on the roof"
 
 
-def test_sign_up_log_out_and_log_in(page, live_server, board):  # noqa: F811
+def test_sign_up_log_out_and_log_in(page, live_server, board):
     page.goto(f"{live_server.url}/square/")
     page.get_by_role("link", name="회원가입").click()
     page.get_by_label("아이디").fill("yard_walker")
@@ -47,7 +47,7 @@ def test_sign_up_log_out_and_log_in(page, live_server, board):  # noqa: F811
     shoot(page, "me")
 
 
-def test_reset_a_forgotten_password(page, live_server, make_member):  # noqa: F811
+def test_reset_a_forgotten_password(page, live_server, make_member):
     member = make_member("yard_walker")
     member.set_email("walker@example.com")
     member.set_password(PASSWORD)

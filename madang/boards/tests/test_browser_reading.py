@@ -5,42 +5,15 @@ Screenshots at phone and desktop widths land in test-artifacts/screenshots/.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from madang.boards import actions
-from madang.conftest import CHROMIUM
+from madang.testing import shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SHOTS = Path(os.environ.get("MADANG_ARTIFACTS", "test-artifacts")) / "screenshots"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-WIDTHS = {"phone": (360, 780), "desktop": (1280, 900)}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the
-    # test itself are still plain synchronous code.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -67,21 +40,6 @@ def square(board, make_post, make_comment, make_member, notice_kind, member):
     actions.pin_notice(post=posts[0], kind=notice_kind, board=board)
     actions.pin_notice(post=posts[1], kind=notice_kind, board=None)
     return board, posts
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def shoot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for label, (width, height) in WIDTHS.items():
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
 
 
 def test_reader_opens_a_board_and_a_post_and_returns_through_the_list(page, live_server, square):

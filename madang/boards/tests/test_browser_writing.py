@@ -1,4 +1,4 @@
-"""Two members in real browsers: a post with a YouTube link, a comment, 새 댓글 확인하기, a scrap, notices."""
+"""Two members in real browsers: a post with a video, a comment, 새 댓글 확인하기, a scrap."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ import pytest
 
 from madang.boards import actions
 from madang.boards.models import Draft, Post
-from madang.boards.tests.test_browser_reading import LAUNCH_ARGS, browser, shoot  # noqa: F401
 from madang.comments.models import Comment
+from madang.testing import shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a quiet yard in autumn"
 
 
-def logged_in(browser, live_server, username: str):  # noqa: F811
+def logged_in(browser, live_server, username: str):
     context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
@@ -38,7 +38,7 @@ def members(make_member):
 
 def test_write_comment_check_scrap_and_fold(
     browser, live_server, board, members, make_post, notice_kind
-):  # noqa: F811
+):
     notice = make_post(board, title="스퀘어 이용 안내", author=members[1])
     actions.pin_notice(post=notice, kind=notice_kind, board=board)
     first_context, first = logged_in(browser, live_server, "first_writer")
@@ -105,7 +105,7 @@ def test_write_comment_check_scrap_and_fold(
     second_context.close()
 
 
-def test_a_refused_post_keeps_every_word(browser, live_server, board, members):  # noqa: F811
+def test_a_refused_post_keeps_every_word(browser, live_server, board, members):
     context, page = logged_in(browser, live_server, "first_writer")
     page.goto(f"{live_server.url}/square/write")
     page.get_by_label("카테고리").select_option(label="이슈")
@@ -123,7 +123,7 @@ def test_a_refused_post_keeps_every_word(browser, live_server, board, members): 
     context.close()
 
 
-def test_a_draft_survives_a_closed_tab(browser, live_server, board, members):  # noqa: F811
+def test_a_draft_survives_a_closed_tab(browser, live_server, board, members):
     context, page = logged_in(browser, live_server, "first_writer")
     page.goto(f"{live_server.url}/square/write")
     page.get_by_label("제목").fill("닫기 전에 쓴 제목")

@@ -141,7 +141,7 @@ def busy_post(board, make_post, make_comment, make_member, notice_kind):
     posts = [make_post(board, title=f"글 {i}") for i in range(30)]
     actions.pin_notice(post=posts[0], kind=notice_kind, board=board)
     others = [make_member() for _ in range(5)]
-    roots = []
+    roots: list = []
     for index in range(300):
         if index % 3 == 2:
             make_comment(posts[10], body=f"답글 {index}", author=others[index % 5])

@@ -1,0 +1,26 @@
+"""Helpers for the browser tests (their fixtures live in madang/conftest.py)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+SHOTS = Path(os.environ.get("MADANG_ARTIFACTS", "test-artifacts")) / "screenshots"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WIDTHS = {"phone": (360, 780), "desktop": (1280, 900)}
+
+
+def shoot(page: Any, name: str) -> None:
+    """Full-page screenshots at phone and desktop widths, to look at."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for label, (width, height) in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
