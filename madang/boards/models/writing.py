@@ -30,12 +30,19 @@ class Draft(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        # One draft per new post per board, and one per post being edited. Two partial
+        # constraints, because SQLite cannot treat NULLs as equal in one.
         constraints = [
             models.UniqueConstraint(
-                fields=["owner_ref", "board", "post"],
-                name="draft_one_per_target",
-                nulls_distinct=False,
-            )
+                fields=["owner_ref", "board"],
+                condition=models.Q(post__isnull=True),
+                name="draft_one_new_per_board",
+            ),
+            models.UniqueConstraint(
+                fields=["owner_ref", "post"],
+                condition=models.Q(post__isnull=False),
+                name="draft_one_per_post",
+            ),
         ]
 
     def __str__(self) -> str:
