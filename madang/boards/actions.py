@@ -52,6 +52,7 @@ def create_post(
     source_url: str = "",
     created_at: datetime | None = None,
     address: str | None = None,
+    status: Post.Status = Post.Status.PUBLISHED,
 ) -> Post:
     """Publish a post under the next number of its board.
 
@@ -76,24 +77,27 @@ def create_post(
             source_url=source_url.strip(),
             author_ref=author_ref_for(author.pk),
             created_at=created_at or timezone.now(),
+            status=status,
         )
         post.full_clean(exclude=["board", "category"])
         post.save()
+        listed = status == Post.Status.PUBLISHED
         Board.objects.filter(pk=board.pk).update(
-            last_number=post.number, post_count=F("post_count") + 1
+            last_number=post.number, post_count=F("post_count") + (1 if listed else 0)
         )
-        counts = {0: locked.post_count + 1}
-        if category is not None:
-            Category.objects.filter(pk=category.pk).update(post_count=F("post_count") + 1)
-            counts[category.pk] = Category.objects.values_list("post_count", flat=True).get(
-                pk=category.pk
-            )
-        paging.note_post_created(post, counts=counts)
+        if listed:
+            counts = {0: locked.post_count + 1}
+            if category is not None:
+                Category.objects.filter(pk=category.pk).update(post_count=F("post_count") + 1)
+                counts[category.pk] = Category.objects.values_list("post_count", flat=True).get(
+                    pk=category.pk
+                )
+            paging.note_post_created(post, counts=counts)
         Draft.objects.filter(owner_ref=post.author_ref, board=board, post=None).delete()
         if address:
             record_client_trace(kind=ClientTrace.Kind.POST, object_id=post.pk, address=address)
     board.last_number = post.number
-    board.post_count = locked.post_count + 1
+    board.post_count = locked.post_count + (1 if post.status == Post.Status.PUBLISHED else 0)
     return post
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
+from madang.accounts.pseudonym import author_ref_for
 from madang.boards.models import Board, Category, Notice, Post
 
 # PostgreSQL bigint; larger numbers cannot name a post and must not reach the database.
@@ -66,15 +69,51 @@ def notices_for(board: Board) -> list[Notice]:
     )
 
 
-def get_post_for_viewer(board: Board, number: int) -> Post:
-    """A post the reader may see; the same 404 for a hidden post as for a missing one."""
+def get_post_for_viewer(board: Board, number: int, viewer: Any = None) -> Post:
+    """A post the reader may see; the same 404 for a hidden post as for a missing one.
+
+    Everyone sees published posts. Writers also see their own held, hidden and
+    silently banned ones (the last exactly as if published); moderators of the
+    board see everything but deleted posts.
+    """
     if number < 1 or number > MAX_POST_NUMBER:
         raise Http404("no such post")
-    try:
-        post = Post.objects.select_related("category").get(
-            board=board, number=number, status=Post.Status.PUBLISHED
-        )
-    except Post.DoesNotExist:
-        raise Http404("no such post") from None
+    post = (
+        Post.objects.select_related("category")
+        .filter(board=board, number=number)
+        .exclude(status=Post.Status.DELETED)
+        .first()
+    )
+    if post is None or not _may_see(post, board, viewer):
+        raise Http404("no such post")
     post.board = board
     return post
+
+
+def _may_see(post: Post, board: Board, viewer: Any) -> bool:
+    if post.status == Post.Status.PUBLISHED:
+        return True
+    if viewer is None or not viewer.is_authenticated:
+        return False
+    if post.author_ref == author_ref_for(viewer.pk):
+        return True
+    from madang.moderation.permissions import can_moderate
+
+    return can_moderate(viewer, board)
+
+
+def own_shadowed_posts(board: Board, member: Any, rows: list[Post], first_page: bool) -> list[Post]:
+    """A silently banned member's own posts, put back into the page they would hold."""
+    if not rows and not first_page:
+        return rows
+    mine = Post.objects.filter(
+        board=board, author_ref=author_ref_for(member.pk), status=Post.Status.SHADOWED
+    ).select_related("category")
+    if rows:
+        mine = mine.filter(number__gte=rows[-1].number)
+        if not first_page:
+            mine = mine.filter(number__lte=rows[0].number)
+    extra = list(mine)
+    if not extra:
+        return rows
+    return sorted([*rows, *extra], key=lambda post: post.number, reverse=True)

@@ -73,6 +73,8 @@ def _list_context(
 ) -> dict[str, object]:
     if reader.filters.muted_words:
         page.rows = [row for row in page.rows if not reader.filters.hides(row)]
+    if reader.member is not None and category is None:
+        page.rows = queries.own_shadowed_posts(board, reader.member, page.rows, page.number == 1)
     read = read_notice_ids(reader.member, notices) if reader.member else set()
     return {
         "board": board,
@@ -112,7 +114,7 @@ def _holding_page(post: Post, category: Category | None, excluded: list[Category
 
 def post_detail(request: HttpRequest, board_slug: str, number: int) -> HttpResponse:
     board = queries.get_board(board_slug)
-    post = queries.get_post_for_viewer(board, number)
+    post = queries.get_post_for_viewer(board, number, request.user)
     categories = queries.board_categories(board)
     category = queries.find_category(categories, request.GET.get("category"))
     if category is not None and post.category_id != category.pk:
@@ -125,9 +127,9 @@ def post_detail(request: HttpRequest, board_slug: str, number: int) -> HttpRespo
             mark_notices_read(member=reader.member, notices=opened)
     excluded = reader.excluded(categories, category)
     page = _page(board, category, excluded, _holding_page(post, category, excluded))
-    comments = comment_window(post, per_page=board.comments_per_page)
-    context = _list_context(reader, board, categories, category, page, notices)
     viewer_ref = author_ref_for(reader.member.pk) if reader.member else None
+    comments = comment_window(post, per_page=board.comments_per_page, viewer_ref=viewer_ref)
+    context = _list_context(reader, board, categories, category, page, notices)
     context.update(
         {
             "post": post,

@@ -59,7 +59,7 @@ def _form_page(
 
 def _owned_post(request: HttpRequest, board: Board, number: int) -> Post:
     """The member's own post; anyone else's is the same 404 as a missing one."""
-    post = queries.get_post_for_viewer(board, number)
+    post = queries.get_post_for_viewer(board, number, request.user)
     if post.author_ref != author_ref_for(_member(request).pk):
         raise Http404("no such post")
     return post
@@ -204,7 +204,7 @@ def save_draft(request: HttpRequest, board_slug: str) -> JsonResponse:
 @require_POST
 def scrap(request: HttpRequest, board_slug: str, number: int) -> HttpResponse:
     board = queries.get_board(board_slug)
-    post = queries.get_post_for_viewer(board, number)
+    post = queries.get_post_for_viewer(board, number, request.user)
     scrapped = toggle_scrap(member=_member(request), post=post)
     if request.headers.get("HX-Request"):
         return render(request, "boards/_scrap_button.html", {"post": post, "scrapped": scrapped})

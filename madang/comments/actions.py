@@ -30,12 +30,16 @@ def create_comment(
     parent: Comment | None = None,
     created_at: datetime | None = None,
     address: str | None = None,
+    status: Comment.Status = Comment.Status.PUBLISHED,
 ) -> Comment:
     """Add a comment, or a reply; a reply to a reply joins its thread (one level only)."""
     with transaction.atomic():
-        current = Post.objects.select_for_update().only("status").get(pk=post.pk)
-        if current.status != Post.Status.PUBLISHED:
+        current = Post.objects.select_for_update().only("status", "comments_locked").get(pk=post.pk)
+        # A silently banned writer keeps commenting on their own shadowed post.
+        if current.status not in (Post.Status.PUBLISHED, Post.Status.SHADOWED):
             raise CommentRefused(_("글이 지워져서 댓글을 달 수 없습니다."))
+        if current.comments_locked:
+            raise CommentRefused(_("댓글이 잠긴 글입니다."))
         if parent is not None:
             parent = _thread_root(post, parent)
         comment = Comment(
@@ -74,13 +78,20 @@ def edit_comment(*, comment: Comment, body: str) -> Comment:
     return comment
 
 
+def set_comment_status(*, comment: Comment, status: Comment.Status) -> Comment:
+    """Move a comment between statuses, keeping the post's comment count true."""
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().get(pk=comment.pk)
+        was_counted = current.status == Comment.Status.PUBLISHED
+        counted = status == Comment.Status.PUBLISHED
+        Comment.objects.filter(pk=comment.pk).update(status=status)
+        if was_counted != counted:
+            step = 1 if counted else -1
+            Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") + step)
+    comment.status = status
+    return comment
+
+
 def delete_comment(*, comment: Comment) -> Comment:
     """Remove a comment. One that has replies stays as "삭제된 댓글입니다" above them."""
-    with transaction.atomic():
-        updated = Comment.objects.filter(pk=comment.pk, status=Comment.Status.PUBLISHED).update(
-            status=Comment.Status.DELETED
-        )
-        if updated:
-            Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") - 1)
-    comment.status = Comment.Status.DELETED
-    return comment
+    return set_comment_status(comment=comment, status=Comment.Status.DELETED)

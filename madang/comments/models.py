@@ -22,6 +22,7 @@ class Comment(models.Model):
         HELD = "held", _("검토 대기")
         HIDDEN = "hidden", _("숨김")
         DELETED = "deleted", _("삭제됨")
+        SHADOWED = "shadowed", _("글쓴이에게만 보임")
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -34,6 +35,7 @@ class Comment(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
+    blinded = models.BooleanField(_("신고로 가림"), default=False)
 
     class Meta:
         indexes = [

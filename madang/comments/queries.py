@@ -63,18 +63,29 @@ class NewComments:
     shown_from: int | None = None  # the oldest thread the reader now has
 
 
-def visible_comments(post: Post) -> QuerySet[Comment]:
-    return Comment.objects.filter(post=post, status=Comment.Status.PUBLISHED)
+def _shown(viewer_ref: str | None) -> Q:
+    """Published comments, and the reader's own ones that a silent ban keeps from others."""
+    shown = Q(status=Comment.Status.PUBLISHED)
+    if viewer_ref:
+        shown |= Q(status=Comment.Status.SHADOWED, author_ref=viewer_ref)
+    return shown
 
 
-def _published_pairs(post: Post) -> list[tuple[int, int | None]]:
-    return list(visible_comments(post).order_by("id").values_list("id", "parent_id"))
+def visible_comments(post: Post, viewer_ref: str | None = None) -> QuerySet[Comment]:
+    return Comment.objects.filter(_shown(viewer_ref), post=post)
+
+
+def _published_pairs(post: Post, viewer_ref: str | None) -> list[tuple[int, int | None]]:
+    return list(visible_comments(post, viewer_ref).order_by("id").values_list("id", "parent_id"))
+
+
+SHOWN = (Comment.Status.PUBLISHED, Comment.Status.SHADOWED)
 
 
 def _lines(post: Post, rows: list[Comment], ordered_ids: list[int]) -> dict[int, CommentLine]:
     lines = {}
     for row in rows:
-        published = row.status == Comment.Status.PUBLISHED
+        published = row.status in SHOWN
         ordinal = bisect_left(ordered_ids, row.pk) + 1 if published else None
         lines[row.pk] = CommentLine(row, ordinal, published and row.author_ref == post.author_ref)
     return lines
@@ -83,10 +94,10 @@ def _lines(post: Post, rows: list[Comment], ordered_ids: list[int]) -> dict[int,
 LINE_FIELDS = ("id", "parent_id", "author_ref", "body", "status", "created_at", "edited_at")
 
 
-def _fetch(post: Post, thread_ids: list[int]) -> list[Comment]:
-    """Roots of the threads (any status, for placeholders) and their published replies."""
+def _fetch(post: Post, thread_ids: list[int], viewer_ref: str | None) -> list[Comment]:
+    """Roots of the threads (any status, for placeholders) and their shown replies."""
     rows = Comment.objects.filter(post=post).filter(
-        Q(pk__in=thread_ids) | Q(parent_id__in=thread_ids, status=Comment.Status.PUBLISHED)
+        Q(pk__in=thread_ids) | (Q(parent_id__in=thread_ids) & _shown(viewer_ref))
     )
     return list(
         rows.only(
@@ -95,9 +106,11 @@ def _fetch(post: Post, thread_ids: list[int]) -> list[Comment]:
     )
 
 
-def comment_window(post: Post, *, per_page: int, before: int | None = None) -> CommentWindow:
+def comment_window(
+    post: Post, *, per_page: int, before: int | None = None, viewer_ref: str | None = None
+) -> CommentWindow:
     """The newest ``per_page`` threads, or those older than the thread ``before``."""
-    pairs = _published_pairs(post)
+    pairs = _published_pairs(post, viewer_ref)
     ordered_ids = [pk for pk, _ in pairs]
     thread_ids = sorted({parent or pk for pk, parent in pairs})
     if before is not None:
@@ -107,7 +120,7 @@ def comment_window(post: Post, *, per_page: int, before: int | None = None) -> C
     newest = ordered_ids[-1] if ordered_ids else 0
     if not page_threads:
         return CommentWindow([], has_older=False, total=len(ordered_ids), newest_id=newest)
-    lines = _lines(post, _fetch(post, page_threads), ordered_ids)
+    lines = _lines(post, _fetch(post, page_threads, viewer_ref), ordered_ids)
     threads = {pk: Thread(lines[pk]) for pk in page_threads if pk in lines}
     for line in lines.values():
         parent = line.comment.parent_id
@@ -117,9 +130,11 @@ def comment_window(post: Post, *, per_page: int, before: int | None = None) -> C
     return CommentWindow(ordered, has_older=has_older, total=len(ordered_ids), newest_id=newest)
 
 
-def comments_after(post: Post, *, after: int, shown_from: int | None) -> NewComments:
+def comments_after(
+    post: Post, *, after: int, shown_from: int | None, viewer_ref: str | None = None
+) -> NewComments:
     """What was written after comment ``after``; replies only to threads from ``shown_from`` on."""
-    pairs = _published_pairs(post)
+    pairs = _published_pairs(post, viewer_ref)
     ordered_ids = [pk for pk, _ in pairs]
     newest = ordered_ids[-1] if ordered_ids else after
     new_pairs = [(pk, parent) for pk, parent in pairs if pk > after]

@@ -24,7 +24,13 @@ from madang.boards.forms import CommentForm
 from madang.boards.models import Board, Post
 from madang.comments import actions
 from madang.comments.models import Comment
-from madang.comments.queries import CommentLine, comment_window, comments_after, visible_comments
+from madang.comments.queries import (
+    SHOWN,
+    CommentLine,
+    comment_window,
+    comments_after,
+    visible_comments,
+)
 from madang.core.client import client_address
 
 MAX_ID = 2**63 - 1
@@ -56,16 +62,20 @@ def comments(request: HttpRequest, board_slug: str, number: int) -> HttpResponse
     board = queries.get_board(board_slug)
     if request.method == "POST":
         return _write(request, board, number)
-    post = queries.get_post_for_viewer(board, number)
+    post = queries.get_post_for_viewer(board, number, request.user)
     before, after = _id(request.GET.get("before")), _id(request.GET.get("after"))
     if (before is None) == (after is None):
         raise Http404("give exactly one of before and after")
     context = _base(request, board, post)
     if before is not None:
-        context["comments"] = comment_window(post, per_page=board.comments_per_page, before=before)
+        context["comments"] = comment_window(
+            post, per_page=board.comments_per_page, before=before, viewer_ref=context["viewer_ref"]
+        )
         return render(request, "comments/older.html", context)
     assert after is not None
-    context["new"] = comments_after(post, after=after, shown_from=_id(request.GET.get("from")))
+    context["new"] = comments_after(
+        post, after=after, shown_from=_id(request.GET.get("from")), viewer_ref=context["viewer_ref"]
+    )
     return render(request, "comments/newer.html", context)
 
 
@@ -76,7 +86,7 @@ def _write(request: HttpRequest, board: Board, number: int) -> HttpResponse:
     assert isinstance(member, Member)
     form = CommentForm(request.POST)
     try:
-        post = queries.get_post_for_viewer(board, number)
+        post = queries.get_post_for_viewer(board, number, request.user)
     except Http404:
         form.is_valid()
         return _refused(
@@ -118,7 +128,12 @@ def _write(request: HttpRequest, board: Board, number: int) -> HttpResponse:
         return redirect(f"{post.get_absolute_url()}#c{comment.pk}")
     after = _id(request.POST.get("after")) or 0
     context = _base(request, board, post)
-    context["new"] = comments_after(post, after=after, shown_from=_id(request.POST.get("from")))
+    context["new"] = comments_after(
+        post,
+        after=after,
+        shown_from=_id(request.POST.get("from")),
+        viewer_ref=context["viewer_ref"],
+    )
     context["written"] = comment
     context["form"] = CommentForm()
     return render(request, "comments/written.html", context)
@@ -153,7 +168,7 @@ def _refused(
 
 def reply_form(request: HttpRequest, board_slug: str, number: int, comment_id: int) -> HttpResponse:
     board = queries.get_board(board_slug)
-    post = queries.get_post_for_viewer(board, number)
+    post = queries.get_post_for_viewer(board, number, request.user)
     parent = get_object_or_404(
         Comment, pk=comment_id, post=post, parent__isnull=True, status=Comment.Status.PUBLISHED
     )
@@ -169,17 +184,17 @@ def reply_form(request: HttpRequest, board_slug: str, number: int, comment_id: i
 def _own_comment(
     request: HttpRequest, board: Board, number: int, comment_id: int
 ) -> tuple[Post, Comment]:
-    post = queries.get_post_for_viewer(board, number)
-    comment = get_object_or_404(Comment, pk=comment_id, post=post, status=Comment.Status.PUBLISHED)
+    post = queries.get_post_for_viewer(board, number, request.user)
+    comment = get_object_or_404(Comment, pk=comment_id, post=post, status__in=SHOWN)
     if comment.author_ref != viewer_ref(request):
         raise Http404("no such comment")
     return post, comment
 
 
-def _line(post: Post, comment: Comment) -> CommentLine:
+def _line(post: Post, comment: Comment, viewer: str | None = None) -> CommentLine:
     ordinal = None
-    if comment.status == Comment.Status.PUBLISHED:
-        ordinal = visible_comments(post).filter(pk__lte=comment.pk).count()
+    if comment.status in SHOWN:
+        ordinal = visible_comments(post, viewer).filter(pk__lte=comment.pk).count()
     by_author = ordinal is not None and comment.author_ref == post.author_ref
     return CommentLine(comment, ordinal, by_author)
 
@@ -197,7 +212,10 @@ def edit_comment(
             actions.edit_comment(comment=comment, body=form.cleaned_data["body"])
             if not _is_htmx(request):
                 return redirect(f"{post.get_absolute_url()}#c{comment.pk}")
-            context = {**_base(request, board, post), "line": _line(post, comment)}
+            context = {
+                **_base(request, board, post),
+                "line": _line(post, comment, viewer_ref(request)),
+            }
             return render(request, "comments/_line.html", context)
         status = 400
     context = {**_base(request, board, post), "comment": comment, "form": form}
@@ -218,8 +236,12 @@ def delete_comment(
     has_replies = (
         comment.parent_id is None and visible_comments(post).filter(parent=comment).exists()
     )
-    post.comment_count = visible_comments(post).count()
-    context = {**_base(request, board, post), "line": _line(post, comment), "keep": has_replies}
+    post.comment_count = visible_comments(post, viewer_ref(request)).count()
+    context = {
+        **_base(request, board, post),
+        "line": _line(post, comment, viewer_ref(request)),
+        "keep": has_replies,
+    }
     return render(request, "comments/deleted.html", context)
 
 
@@ -228,7 +250,9 @@ def comment_line(
 ) -> HttpResponse:
     """One comment as it shows in the list (an edit form's "취소" fetches it back)."""
     board = queries.get_board(board_slug)
-    post = queries.get_post_for_viewer(board, number)
-    comment = get_object_or_404(Comment, pk=comment_id, post=post, status=Comment.Status.PUBLISHED)
-    context = {**_base(request, board, post), "line": _line(post, comment)}
+    post = queries.get_post_for_viewer(board, number, request.user)
+    comment = get_object_or_404(Comment, pk=comment_id, post=post, status__in=SHOWN)
+    if comment.status != Comment.Status.PUBLISHED and comment.author_ref != viewer_ref(request):
+        raise Http404("no such comment")
+    context = {**_base(request, board, post), "line": _line(post, comment, viewer_ref(request))}
     return render(request, "comments/_line.html", context)

@@ -1,4 +1,4 @@
-"""Staff actions. Each writes its audit record before it takes effect."""
+"""Staff actions. Each checks permission and writes its audit record before it takes effect."""
 
 from __future__ import annotations
 
@@ -6,10 +6,15 @@ from django.db import transaction
 
 from madang.accounts.models import Member
 from madang.accounts.pseudonym import author_ref_for
-from madang.boards.models import Post
+from madang.boards import paging
+from madang.boards.actions import pin_notice, set_post_status
+from madang.boards.models import Board, Category, NoticeKind, Post
+from madang.comments.actions import set_comment_status
 from madang.comments.models import Comment
+from madang.moderation.audit import record
 from madang.moderation.models import AuditEvent
-from madang.moderation.permissions import check_reveal_permission
+from madang.moderation.permissions import check_moderate_permission, check_reveal_permission
+from madang.moderation.reports import resolve_reports
 
 
 class ReasonRequired(ValueError):
@@ -44,3 +49,92 @@ def reveal_author(*, actor: Member, target: Post | Comment, reason: str) -> Memb
         if author_ref_for(member_id) == target.author_ref:
             return Member.objects.get(pk=member_id)
     return None
+
+
+def _label(target: Post | Comment) -> str:
+    if isinstance(target, Post):
+        return f"{target.get_absolute_url()} {target.title}"[:300]
+    return f"comment {target.pk} on {target.post.get_absolute_url()}"[:300]
+
+
+def _board_of(target: Post | Comment) -> Board:
+    return target.board if isinstance(target, Post) else target.post.board
+
+
+def _audit(actor: Member, action: AuditEvent.Action, target: Post | Comment, reason: str) -> None:
+    check_moderate_permission(actor, _board_of(target))
+    record(
+        actor=actor,
+        action=action,
+        target_type="post" if isinstance(target, Post) else "comment",
+        target_id=target.pk,
+        target_label=_label(target),
+        reason=reason,
+    )
+
+
+def approve(*, actor: Member, target: Post | Comment, reason: str = "") -> None:
+    """Publish what was held, or unblind what reports had blinded."""
+    with transaction.atomic():
+        _audit(actor, AuditEvent.Action.APPROVE, target, reason)
+        if isinstance(target, Post):
+            if target.status == Post.Status.HELD:
+                set_post_status(post=target, status=Post.Status.PUBLISHED)
+            Post.objects.filter(pk=target.pk).update(blinded=False)
+        else:
+            if target.status == Comment.Status.HELD:
+                set_comment_status(comment=target, status=Comment.Status.PUBLISHED)
+            Comment.objects.filter(pk=target.pk).update(blinded=False)
+        target.blinded = False
+        resolve_reports(target)
+
+
+def hide(*, actor: Member, target: Post | Comment, reason: str = "") -> None:
+    with transaction.atomic():
+        _audit(actor, AuditEvent.Action.HIDE, target, reason)
+        if isinstance(target, Post):
+            set_post_status(post=target, status=Post.Status.HIDDEN)
+        else:
+            set_comment_status(comment=target, status=Comment.Status.HIDDEN)
+        resolve_reports(target)
+
+
+def remove(*, actor: Member, target: Post | Comment, reason: str = "") -> None:
+    with transaction.atomic():
+        _audit(actor, AuditEvent.Action.DELETE, target, reason)
+        if isinstance(target, Post):
+            set_post_status(post=target, status=Post.Status.DELETED)
+        else:
+            set_comment_status(comment=target, status=Comment.Status.DELETED)
+        resolve_reports(target)
+
+
+def move_category(
+    *, actor: Member, post: Post, category: Category | None, reason: str = ""
+) -> None:
+    if category is not None and category.board_id != post.board_id:
+        raise ValueError("the category belongs to another board")
+    with transaction.atomic():
+        _audit(actor, AuditEvent.Action.MOVE, post, reason or (category.name if category else "-"))
+        current = Post.objects.select_for_update(of=("self",)).get(pk=post.pk)
+        if current.category_id != (category.pk if category else None):
+            if current.status == Post.Status.PUBLISHED:
+                paging.note_category_change(current, category)
+            Post.objects.filter(pk=post.pk).update(category=category)
+            post.category = category
+
+
+def lock_comments(*, actor: Member, post: Post, locked: bool, reason: str = "") -> None:
+    action = AuditEvent.Action.LOCK if locked else AuditEvent.Action.UNLOCK
+    with transaction.atomic():
+        _audit(actor, action, post, reason)
+        Post.objects.filter(pk=post.pk).update(comments_locked=locked)
+        post.comments_locked = locked
+
+
+def pin(*, actor: Member, post: Post, kind: NoticeKind, site_wide: bool, reason: str = "") -> None:
+    if site_wide:
+        check_reveal_permission(actor)  # site-wide notices are for site admins
+    with transaction.atomic():
+        _audit(actor, AuditEvent.Action.PIN, post, reason or kind.name)
+        pin_notice(post=post, kind=kind, board=None if site_wide else post.board)

@@ -33,6 +33,16 @@ class AuditEvent(models.Model):
 
     class Action(models.TextChoices):
         REVEAL_AUTHOR = "reveal_author", _("글쓴이 확인")
+        APPROVE = "approve", _("승인")
+        HIDE = "hide", _("숨김")
+        DELETE = "delete", _("삭제")
+        MOVE = "move", _("카테고리 이동")
+        LOCK = "lock_comments", _("댓글 잠금")
+        UNLOCK = "unlock_comments", _("댓글 잠금 풀기")
+        PIN = "pin", _("공지로 고정")
+        BAN = "ban", _("차단")
+        LIFT_BAN = "lift_ban", _("차단 풀기")
+        BANNED_WORD = "banned_word", _("금칙어 변경")
 
     # A plain id and a name kept at the time: the record outlives the staff account.
     actor_id = models.BigIntegerField(_("처리자 번호"))
@@ -65,3 +75,132 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("audit records cannot be removed")
+
+
+class BoardModerator(models.Model):
+    """A member who moderates one board. Site admins moderate every board."""
+
+    board = models.ForeignKey("boards.Board", on_delete=models.CASCADE, related_name="moderators")
+    member = models.ForeignKey("accounts.Member", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["board", "member"], name="moderator_once_per_board")
+        ]
+        verbose_name = _("게시판 관리자")
+        verbose_name_plural = _("게시판 관리자")
+
+    def __str__(self) -> str:
+        return f"{self.member} @ {self.board}"
+
+
+class BannedWord(models.Model):
+    class Action(models.TextChoices):
+        REFUSE = "refuse", _("거절 (쓴 사람에게 알림)")
+        HOLD = "hold", _("검토 후 게시")
+        SILENT_BAN = "silent_ban", _("쓴 사람 무통보 차단")
+
+    pattern = models.CharField(_("단어 또는 정규식"), max_length=300)
+    is_regex = models.BooleanField(_("정규식"), default=False)
+    exceptions = models.TextField(
+        _("예외 단어"),
+        blank=True,
+        help_text=_("이 단어를 품은 보통 말 (한 줄에 하나): 시발점, 시발역"),
+    )
+    board = models.ForeignKey(
+        "boards.Board",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("비워 두면 모든 게시판에 적용합니다."),
+    )
+    action = models.CharField(
+        _("처리"), max_length=12, choices=Action.choices, default=Action.REFUSE
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["pattern"]
+        verbose_name = _("금칙어")
+        verbose_name_plural = _("금칙어")
+
+    def __str__(self) -> str:
+        return self.pattern
+
+    @property
+    def exception_list(self) -> tuple[str, ...]:
+        return tuple(line.strip() for line in self.exceptions.splitlines() if line.strip())
+
+
+class Ban(models.Model):
+    """A member's ban, held by their author reference so that a ban made from a post
+    does not tie that post to a member in the database."""
+
+    class Kind(models.TextChoices):
+        SILENT = "silent", _("무통보")
+        VISIBLE = "visible", _("통보")
+
+    author_ref = models.CharField(max_length=64, db_index=True, editable=False)
+    board = models.ForeignKey(
+        "boards.Board", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("종류"), max_length=10, choices=Kind.choices)
+    reason = models.CharField(_("사유"), max_length=500)
+    ends_at = models.DateTimeField(_("끝"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("차단")
+        verbose_name_plural = _("차단")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.reason}"
+
+    @property
+    def permanent(self) -> bool:
+        return self.ends_at is None
+
+
+class Report(models.Model):
+    class Reason(models.TextChoices):
+        ABUSE = "abuse", _("욕설·비하")
+        SPAM = "spam", _("광고·도배")
+        PERSONAL = "personal", _("개인정보 노출")
+        ILLEGAL = "illegal", _("불법 정보")
+        SEXUAL = "sexual", _("음란물")
+        OFF_TOPIC = "off_topic", _("게시판 성격에 맞지 않음")
+        OTHER = "other", _("기타")
+
+    post = models.ForeignKey(
+        "boards.Post", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    comment = models.ForeignKey(
+        "comments.Comment", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    reporter = models.ForeignKey("accounts.Member", on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("사유"), max_length=12, choices=Reason.choices)
+    text = models.CharField(_("설명"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    resolved = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "post"],
+                condition=models.Q(post__isnull=False),
+                name="report_post_once",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "comment"],
+                condition=models.Q(comment__isnull=False),
+                name="report_comment_once",
+            ),
+        ]
+        verbose_name = _("신고")
+        verbose_name_plural = _("신고")
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}"

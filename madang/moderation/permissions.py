@@ -1,4 +1,9 @@
-"""Permission checks as plain functions; each raises PermissionDenied."""
+"""Who may moderate what. Plain functions; the check_* ones raise PermissionDenied.
+
+Two roles: site admins (superusers) moderate every board and alone may reveal
+authors, ban site-wide and keep site-wide banned words; board moderators act on
+their own boards only.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,69 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
+from madang.boards.models import Board
+from madang.moderation.models import BoardModerator
+
+
+def is_active_member(member: Any) -> bool:
+    return bool(member.is_authenticated and member.is_active)
+
+
+def is_site_admin(member: Any) -> bool:
+    return is_active_member(member) and bool(member.is_superuser)
+
+
+def moderated_board_ids(member: Any) -> set[int] | None:
+    """The boards a member moderates: None means every board (a site admin)."""
+    if is_site_admin(member):
+        return None
+    if not is_active_member(member):
+        return set()
+    return set(BoardModerator.objects.filter(member=member).values_list("board_id", flat=True))
+
+
+def can_moderate(member: Any, board: Board | int) -> bool:
+    board_id = board if isinstance(board, int) else board.pk
+    boards = moderated_board_ids(member)
+    return boards is None or board_id in boards
+
+
+def is_moderator(member: Any) -> bool:
+    boards = moderated_board_ids(member)
+    return boards is None or bool(boards)
+
+
+def check_moderate_permission(member: Any, board: Board | int) -> None:
+    if not can_moderate(member, board):
+        raise PermissionDenied
+
+
+def check_desk_permission(member: Any) -> None:
+    if not is_moderator(member):
+        raise PermissionDenied
+
+
+def check_site_admin_permission(member: Any) -> None:
+    if not is_site_admin(member):
+        raise PermissionDenied
+
+
+def check_ban_permission(member: Any, board: Board | None) -> None:
+    """Site-wide bans are for site admins; a board ban for that board's moderators."""
+    if board is None:
+        check_site_admin_permission(member)
+    else:
+        check_moderate_permission(member, board)
+
+
+def check_banned_word_permission(member: Any, board: Board | None) -> None:
+    check_ban_permission(member, board)
+
 
 def check_reveal_permission(member: Any) -> None:
-    """Only site admins may reveal an author (board moderators come with moderation)."""
-    if not (member.is_authenticated and member.is_active and member.is_superuser):
-        raise PermissionDenied
+    """Only site admins may reveal an author."""
+    check_site_admin_permission(member)
 
 
 def check_audit_view_permission(member: Any) -> None:
-    if not (member.is_authenticated and member.is_active and member.is_staff):
-        raise PermissionDenied
+    check_desk_permission(member)

@@ -22,6 +22,11 @@ class Board(models.Model):
     max_body_length = models.PositiveIntegerField(_("본문 최대 글자 수"), default=200_000)
     posts_per_hour = models.PositiveSmallIntegerField(_("시간당 글 수 제한"), default=10)
     comments_per_hour = models.PositiveSmallIntegerField(_("시간당 댓글 수 제한"), default=60)
+    report_threshold = models.PositiveSmallIntegerField(
+        _("가림 처리할 신고 수"),
+        default=5,
+        help_text=_("서로 다른 회원의 신고가 이만큼 쌓이면 검토 전까지 가립니다."),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -64,6 +69,8 @@ class Post(models.Model):
         HELD = "held", _("검토 대기")
         HIDDEN = "hidden", _("숨김")
         DELETED = "deleted", _("삭제됨")
+        # A silently banned member's writing: shown to its author as usual, to nobody else.
+        SHADOWED = "shadowed", _("글쓴이에게만 보임")
 
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="posts")
     number = models.PositiveBigIntegerField(editable=False)
@@ -84,6 +91,9 @@ class Post(models.Model):
     view_count = models.PositiveIntegerField(default=0, editable=False)
     comment_count = models.PositiveIntegerField(default=0, editable=False)
     scrap_count = models.PositiveIntegerField(default=0, editable=False)
+    # Enough distinct reports blind a post until a moderator looks at it.
+    blinded = models.BooleanField(_("신고로 가림"), default=False)
+    comments_locked = models.BooleanField(_("댓글 잠금"), default=False)
 
     class Meta:
         constraints = [

@@ -1,0 +1,140 @@
+"""Bans, silent and visible, site-wide or per board.
+
+A silent ban is invisible to the banned member: their writing goes on as usual
+for them and reaches nobody else (status SHADOWED). A visible ban tells them
+why and until when, and stops their writing. Either way they can still log in,
+delete their own writing and leave.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from madang.accounts.models import Member
+from madang.accounts.pseudonym import author_ref_for
+from madang.boards.actions import set_post_status
+from madang.boards.models import Board, Post
+from madang.comments.actions import set_comment_status
+from madang.comments.models import Comment
+from madang.moderation.audit import record
+from madang.moderation.models import AuditEvent, Ban
+from madang.moderation.permissions import check_ban_permission
+
+
+@dataclass(frozen=True)
+class BanState:
+    silent: Ban | None
+    visible: Ban | None
+
+
+def _active(author_ref: str, board: Board | int | None) -> list[Ban]:
+    now = timezone.now()
+    scope = Q(board__isnull=True)
+    if board is not None:
+        scope |= Q(board_id=board if isinstance(board, int) else board.pk)
+    return list(
+        Ban.objects.filter(scope, author_ref=author_ref, lifted_at__isnull=True)
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+        .order_by("-created_at")
+    )
+
+
+def ban_state(author_ref: str, board: Board | int | None) -> BanState:
+    bans = _active(author_ref, board)
+    silent = next((ban for ban in bans if ban.kind == Ban.Kind.SILENT), None)
+    visible = next((ban for ban in bans if ban.kind == Ban.Kind.VISIBLE), None)
+    return BanState(silent, visible)
+
+
+def ban_state_of(member: Member, board: Board | int | None) -> BanState:
+    return ban_state(author_ref_for(member.pk), board)
+
+
+def ban_author(
+    *,
+    actor: Member | None,
+    author_ref: str,
+    board: Board | None,
+    kind: Ban.Kind,
+    reason: str,
+    days: int | None,
+    target_label: str = "",
+) -> Ban:
+    """Ban the author behind a reference. ``actor`` None means a banned word did it."""
+    if actor is not None:
+        check_ban_permission(actor, board)
+    ends_at: datetime | None = timezone.now() + timedelta(days=days) if days else None
+    with transaction.atomic():
+        record(
+            actor=actor,
+            action=AuditEvent.Action.BAN,
+            target_type="author",
+            target_id=0,
+            target_label=target_label or (board.slug if board else "*"),
+            reason=f"{kind}: {reason}",
+        )
+        ban = Ban.objects.create(
+            author_ref=author_ref, board=board, kind=kind, reason=reason, ends_at=ends_at
+        )
+        if kind == Ban.Kind.SILENT:
+            _shadow_writing(author_ref, board)
+    return ban
+
+
+def lift_ban(*, actor: Member, ban: Ban) -> Ban:
+    check_ban_permission(actor, ban.board)
+    with transaction.atomic():
+        record(
+            actor=actor,
+            action=AuditEvent.Action.LIFT_BAN,
+            target_type="ban",
+            target_id=ban.pk,
+            target_label=ban.board.slug if ban.board else "*",
+            reason=ban.reason,
+        )
+        ban.lifted_at = timezone.now()
+        ban.save(update_fields=["lifted_at"])
+        if ban.kind == Ban.Kind.SILENT and not ban_state(ban.author_ref, ban.board).silent:
+            _restore_writing(ban.author_ref, ban.board)
+    return ban
+
+
+def _scoped(queryset, board: Board | None, field: str):  # type: ignore[no-untyped-def]
+    return queryset if board is None else queryset.filter(**{field: board})
+
+
+def _shadow_writing(author_ref: str, board: Board | None) -> None:
+    posts = _scoped(
+        Post.objects.filter(author_ref=author_ref, status=Post.Status.PUBLISHED), board, "board"
+    )
+    for post in posts.select_related("board"):
+        set_post_status(post=post, status=Post.Status.SHADOWED)
+    comments = _scoped(
+        Comment.objects.filter(author_ref=author_ref, status=Comment.Status.PUBLISHED),
+        board,
+        "post__board",
+    )
+    for comment in comments:
+        set_comment_status(comment=comment, status=Comment.Status.SHADOWED)
+
+
+def _restore_writing(author_ref: str, board: Board | None) -> None:
+    posts = _scoped(
+        Post.objects.filter(author_ref=author_ref, status=Post.Status.SHADOWED), board, "board"
+    )
+    for post in posts.select_related("board"):
+        if not ban_state(author_ref, post.board_id).silent:
+            set_post_status(post=post, status=Post.Status.PUBLISHED)
+    comments = _scoped(
+        Comment.objects.filter(author_ref=author_ref, status=Comment.Status.SHADOWED),
+        board,
+        "post__board",
+    )
+    for comment in comments.select_related("post"):
+        if not ban_state(author_ref, comment.post.board_id).silent:
+            set_comment_status(comment=comment, status=Comment.Status.PUBLISHED)
