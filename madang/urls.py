@@ -7,6 +7,7 @@ from madang.boards import writing_views
 from madang.boards.slugs import SLUG_PATTERN
 from madang.comments import views as comment_views
 from madang.core import views as core_views
+from madang.moderation import report_views
 from madang.moderation.urls import mod_urls
 
 
@@ -50,7 +51,13 @@ urlpatterns = [
         "<board:board_slug>/<number:number>/delete", writing_views.delete_post, name="post-delete"
     ),
     path("<board:board_slug>/<number:number>/scrap", writing_views.scrap, name="post-scrap"),
+    path("<board:board_slug>/<number:number>/report", report_views.report_post, name="post-report"),
     path("<board:board_slug>/<number:number>/comments", comment_views.comments, name="comments"),
+    path(
+        "<board:board_slug>/<number:number>/comments/<number:comment_id>/report",
+        report_views.report_comment,
+        name="comment-report",
+    ),
     path(
         "<board:board_slug>/<number:number>/comments/<number:comment_id>",
         comment_views.comment_line,

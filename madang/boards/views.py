@@ -10,12 +10,15 @@ from madang.accounts.models import Member
 from madang.accounts.pseudonym import author_ref_for
 from madang.boards import paging, queries
 from madang.boards.forms import CommentForm
-from madang.boards.models import Board, Category, Notice, Post
+from madang.boards.models import Board, Category, Notice, NoticeKind, Post
 from madang.boards.notices import mark_notices_read, read_notice_ids
 from madang.boards.preferences import NO_FILTERS, Filters, filters_for
 from madang.boards.scraps import has_scrapped
 from madang.boards.viewcounts import count_view
 from madang.comments.queries import comment_window
+from madang.moderation.forms import ActionForm
+from madang.moderation.models import Ban
+from madang.moderation.permissions import can_moderate
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -112,6 +115,17 @@ def _holding_page(post: Post, category: Category | None, excluded: list[Category
     return paging.page_holding(post, category)
 
 
+def _moderation_context(reader: Reader, board: Board) -> dict[str, object]:
+    if reader.member is None or not can_moderate(reader.member, board):
+        return {"can_moderate": False}
+    return {
+        "can_moderate": True,
+        "actions": ActionForm.ACTIONS,
+        "kinds": NoticeKind.objects.all(),
+        "ban_kinds": Ban.Kind.choices,
+    }
+
+
 def post_detail(request: HttpRequest, board_slug: str, number: int) -> HttpResponse:
     board = queries.get_board(board_slug)
     post = queries.get_post_for_viewer(board, number, request.user)
@@ -138,6 +152,7 @@ def post_detail(request: HttpRequest, board_slug: str, number: int) -> HttpRespo
             "viewer_ref": viewer_ref,
             "is_author": viewer_ref == post.author_ref,
             "comment_form": CommentForm(),
+            **_moderation_context(reader, board),
             "scrapped": bool(reader.member) and has_scrapped(reader.member, post),  # type: ignore[arg-type]
         }
     )

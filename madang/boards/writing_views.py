@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +25,7 @@ from madang.boards.models import Board, Category, Post
 from madang.boards.scraps import toggle_scrap
 from madang.core.client import client_address
 from madang.core.middleware import editor_page
+from madang.moderation.screening import Screening, screen
 
 
 def _member(request: HttpRequest) -> Member:
@@ -112,6 +114,10 @@ def write_post(request: HttpRequest, board_slug: str) -> HttpResponse:
     if found and form.cleaned_data.get("personal_data") != "mask":
         return _form_page(request, board, form, None, status=400, personal_data=found)
     data = _masked(form.cleaned_data)
+    screening = screen(member=member, board=board, texts=[data["title"], strip_tags(data["body"])])
+    if screening.refusal:
+        status = 403 if screening.banned else 400
+        return _form_page(request, board, form, None, status=status, refusal=screening.refusal)
     post = actions.create_post(
         board=board,
         author=member,
@@ -120,12 +126,22 @@ def write_post(request: HttpRequest, board_slug: str) -> HttpResponse:
         category=data.get("category"),
         source_url=data.get("source_url") or "",
         address=client_address(request),
+        status=_status_after(screening),
     )
     limits.count_write(write_limits)
-    messages.success(
-        request, _("글을 올렸습니다."), extra_tags=f"draft-done:{draft_key(board, None)}"
-    )
+    done = _("글을 올렸습니다.")
+    if screening.hold:
+        done = _("글을 받았습니다. 관리자가 살펴본 뒤 게시됩니다.")
+    messages.success(request, done, extra_tags=f"draft-done:{draft_key(board, None)}")
     return redirect(post.get_absolute_url())
+
+
+def _status_after(screening: Screening) -> Post.Status:
+    if screening.shadow:
+        return Post.Status.SHADOWED
+    if screening.hold:
+        return Post.Status.HELD
+    return Post.Status.PUBLISHED
 
 
 @login_required
@@ -150,6 +166,12 @@ def edit_post(request: HttpRequest, board_slug: str, number: int) -> HttpRespons
     if found and form.cleaned_data.get("personal_data") != "mask":
         return _form_page(request, board, form, post, status=400, personal_data=found)
     data = _masked(form.cleaned_data)
+    screening = screen(
+        member=_member(request), board=board, texts=[data["title"], strip_tags(data["body"])]
+    )
+    if screening.refusal:
+        status = 403 if screening.banned else 400
+        return _form_page(request, board, form, post, status=status, refusal=screening.refusal)
     actions.edit_post(
         post=post,
         title=data["title"],
@@ -157,6 +179,9 @@ def edit_post(request: HttpRequest, board_slug: str, number: int) -> HttpRespons
         category=data.get("category"),
         source_url=data.get("source_url") or "",
     )
+    after = _status_after(screening)
+    if after != Post.Status.PUBLISHED and post.status == Post.Status.PUBLISHED:
+        actions.set_post_status(post=post, status=after)
     messages.success(
         request, _("글을 고쳤습니다."), extra_tags=f"draft-done:{draft_key(board, post)}"
     )

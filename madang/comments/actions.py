@@ -48,15 +48,17 @@ def create_comment(
             author_ref=author_ref_for(author.pk),
             body=body.strip(),
             created_at=created_at or timezone.now(),
+            status=status,
         )
         comment.full_clean(exclude=["post", "parent"])
         comment.save()
-        Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+        if status == Comment.Status.PUBLISHED:
+            Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+            post.comment_count += 1
         if address:
             record_client_trace(
                 kind=ClientTrace.Kind.COMMENT, object_id=comment.pk, address=address
             )
-    post.comment_count += 1
     return comment
 
 

@@ -91,7 +91,16 @@ def _lines(post: Post, rows: list[Comment], ordered_ids: list[int]) -> dict[int,
     return lines
 
 
-LINE_FIELDS = ("id", "parent_id", "author_ref", "body", "status", "created_at", "edited_at")
+LINE_FIELDS = (
+    "id",
+    "parent_id",
+    "author_ref",
+    "body",
+    "status",
+    "created_at",
+    "edited_at",
+    "blinded",
+)
 
 
 def _fetch(post: Post, thread_ids: list[int], viewer_ref: str | None) -> list[Comment]:
@@ -99,11 +108,7 @@ def _fetch(post: Post, thread_ids: list[int], viewer_ref: str | None) -> list[Co
     rows = Comment.objects.filter(post=post).filter(
         Q(pk__in=thread_ids) | (Q(parent_id__in=thread_ids) & _shown(viewer_ref))
     )
-    return list(
-        rows.only(
-            "id", "parent_id", "author_ref", "body", "status", "created_at", "edited_at"
-        ).order_by("id")
-    )
+    return list(rows.only(*LINE_FIELDS).order_by("id"))
 
 
 def comment_window(
@@ -140,7 +145,9 @@ def comments_after(
     new_pairs = [(pk, parent) for pk, parent in pairs if pk > after]
     if not new_pairs:
         return NewComments([], [], len(ordered_ids), max(newest, after), shown_from)
-    rows = list(visible_comments(post).filter(pk__gt=after).only(*LINE_FIELDS).order_by("id"))
+    rows = list(
+        visible_comments(post, viewer_ref).filter(pk__gt=after).only(*LINE_FIELDS).order_by("id")
+    )
     lines = _lines(post, rows, ordered_ids)
     threads: dict[int, Thread] = {}
     replies: list[tuple[int, CommentLine]] = []

@@ -32,6 +32,7 @@ from madang.comments.queries import (
     visible_comments,
 )
 from madang.core.client import client_address
+from madang.moderation.screening import Screening, screen
 
 MAX_ID = 2**63 - 1
 
@@ -110,6 +111,10 @@ def _write(request: HttpRequest, board: Board, number: int) -> HttpResponse:
     body = form.cleaned_data["body"]
     if form.cleaned_data.get("personal_data") == "mask":
         body = mask_personal_data(body)
+    screening = screen(member=member, board=board, texts=[body])
+    if screening.refusal:
+        status = 403 if screening.banned else 400
+        return _refused(request, board, number, form, screening.refusal, status)
     parent = None
     if parent_id := form.cleaned_data.get("parent"):
         parent = Comment.objects.filter(pk=parent_id, post=post).first()
@@ -119,7 +124,12 @@ def _write(request: HttpRequest, board: Board, number: int) -> HttpResponse:
             )
     try:
         comment = actions.create_comment(
-            post=post, author=member, body=body, parent=parent, address=client_address(request)
+            post=post,
+            author=member,
+            body=body,
+            parent=parent,
+            address=client_address(request),
+            status=_comment_status(screening),
         )
     except actions.CommentRefused as refusal:
         return _refused(request, board, number, form, str(refusal), 409)
@@ -137,6 +147,14 @@ def _write(request: HttpRequest, board: Board, number: int) -> HttpResponse:
     context["written"] = comment
     context["form"] = CommentForm()
     return render(request, "comments/written.html", context)
+
+
+def _comment_status(screening: Screening) -> Comment.Status:
+    if screening.shadow:
+        return Comment.Status.SHADOWED
+    if screening.hold:
+        return Comment.Status.HELD
+    return Comment.Status.PUBLISHED
 
 
 def _refused(

@@ -12,22 +12,24 @@ from madang.moderation.models import Report
 
 def report(*, reporter: Member, target: Post | Comment, reason: str, text: str = "") -> bool:
     """File a report; True when it is new (a member reports an item once)."""
-    is_post = isinstance(target, Post)
-    board = target.board if is_post else target.post.board  # type: ignore[union-attr]
+    post: Post | None = None
+    comment: Comment | None = None
+    if isinstance(target, Post):
+        post, board = target, target.board
+    else:
+        comment, board = target, target.post.board
     try:
         with transaction.atomic():
             Report.objects.create(
                 reporter=reporter,
-                post=target if is_post else None,
-                comment=None if is_post else target,
+                post=post,
+                comment=comment,
                 reason=reason,
                 text=text.strip()[:1000],
             )
     except IntegrityError:
         return False
-    open_reports = Report.objects.filter(
-        resolved=False, **{"post" if is_post else "comment": target}
-    )
+    open_reports = Report.objects.filter(resolved=False, post=post, comment=comment)
     if open_reports.count() >= board.report_threshold and not target.blinded:
         type(target).objects.filter(pk=target.pk).update(blinded=True)
         target.blinded = True

@@ -4,6 +4,11 @@ from madang.moderation import views
 
 mod_urls = [
     path("", views.desk, name="mod"),
+    path("act", views.act, name="mod-act"),
+    path("bans/", views.bans, name="mod-bans"),
+    path("bans/<int:pk>/lift", views.lift, name="mod-lift"),
+    path("words/", views.words, name="mod-words"),
+    path("words/<int:pk>/remove", views.remove_word, name="mod-word-remove"),
     path("audit/", views.audit_log, name="mod-audit"),
     path("reveal/<str:kind>/<int:pk>/", views.reveal, name="mod-reveal"),
 ]

@@ -165,11 +165,12 @@ def test_post_page_with_300_comments_takes_nine_queries(
     assert page.select_one("#older-comments button") is not None
 
 
-def test_member_post_page_with_300_comments_takes_fifteen_queries(
+def test_member_post_page_with_300_comments_takes_sixteen_queries(
     client, busy_post, make_member, django_assert_num_queries
 ):
     client.force_login(make_member())
     # session, member, board, post, categories, reading preferences, notices, read notices,
-    # anchor, rank count, rows, own silently banned rows, comment ids, comment rows, scrap
-    with django_assert_num_queries(15):
+    # anchor, rank count, rows, own silently banned rows, comment ids, comment rows, scrap,
+    # and whether the member moderates this board
+    with django_assert_num_queries(16):
         client.get("/square/11")
