@@ -67,7 +67,8 @@ def _shown(viewer_ref: str | None) -> Q:
     """Published comments, and the reader's own ones that a silent ban keeps from others."""
     shown = Q(status=Comment.Status.PUBLISHED)
     if viewer_ref:
-        shown |= Q(status=Comment.Status.SHADOWED, author_ref=viewer_ref)
+        own = (Comment.Status.SHADOWED, Comment.Status.HELD)
+        shown |= Q(status__in=own, author_ref=viewer_ref)
     return shown
 
 
@@ -79,7 +80,7 @@ def _published_pairs(post: Post, viewer_ref: str | None) -> list[tuple[int, int 
     return list(visible_comments(post, viewer_ref).order_by("id").values_list("id", "parent_id"))
 
 
-SHOWN = (Comment.Status.PUBLISHED, Comment.Status.SHADOWED)
+SHOWN = (Comment.Status.PUBLISHED, Comment.Status.SHADOWED, Comment.Status.HELD)
 
 
 def _lines(post: Post, rows: list[Comment], ordered_ids: list[int]) -> dict[int, CommentLine]:

@@ -111,3 +111,16 @@ def test_moderators_keep_the_words(client, make_member, board):
     made = BannedWord.objects.get()
     client.post(f"/mod/words/{made.pk}/remove")
     assert check_words(board, ["도배금지어 입니다"]).clean
+
+
+def test_a_held_comment_shows_to_its_writer_only(client, writer, board, make_post):
+    from django.test import Client
+
+    word("광고문의", BannedWord.Action.HOLD)
+    post = make_post(board)
+    client.post(post.get_absolute_url() + "/comments", {"body": "광고문의 주세요"})
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.HELD
+    mine = client.get(post.get_absolute_url()).content.decode()
+    assert "광고문의 주세요" in mine and "검토 대기" in mine
+    assert "광고문의 주세요" not in Client().get(post.get_absolute_url()).content.decode()
