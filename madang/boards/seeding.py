@@ -209,7 +209,16 @@ def seed_board(
         if comments_per_post:
             comments = _seed_comments(board, start, comments_per_post, rng)
     refresh_page_anchors(board)
+    _analyze()
     return {"posts": loaded, "comments": comments}
+
+
+def _analyze() -> None:
+    """Fresh planner statistics: without them, PostgreSQL reads 2.5 million new rows
+    as an empty table and plans page 1 as a full scan (6 s instead of 2 ms here)."""
+    with connection.cursor() as cursor:
+        for table in ("boards_post", "comments_comment", "boards_pageanchor"):
+            cursor.execute(f"ANALYZE {table}")
 
 
 def _seed_comments(board: Board, start: int, per_post: int, rng: random.Random) -> int:
