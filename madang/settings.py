@@ -197,6 +197,8 @@ MADANG_SITE_NAME = os.environ.get("MADANG_SITE_NAME", "마당")
 # One name for every author, everywhere: the board shows no identities.
 MADANG_ANONYMOUS_NAME = os.environ.get("MADANG_ANONYMOUS_NAME", "익명의 마당발")
 MADANG_POSTS_PER_PAGE = 20
+# Set only by `madang bench` on the server it starts: mounts the framework-floor view.
+MADANG_BENCH_FLOOR = env_bool("MADANG_BENCH_FLOOR")
 MADANG_COMMENTS_PER_PAGE = 100
 
 LOGGING = {

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
@@ -79,3 +80,8 @@ urlpatterns = [
         name="comment-delete",
     ),
 ]
+
+if settings.MADANG_BENCH_FLOOR:
+    from madang.core.bench_floor import floor
+
+    urlpatterns.insert(0, path("_bench/floor", floor))

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connections
 
 
 def worker_shape(workers: int | None, threads: int | None, redis: bool) -> tuple[int, int]:
@@ -60,6 +61,10 @@ class Command(BaseCommand):
         options["workers"], options["threads"] = workers, threads
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
+        # gunicorn forks its workers from this process: a database connection left
+        # open here would be one socket shared by every worker, and their queries
+        # would interleave on it ("lost synchronization with server").
+        connections.close_all()
         from gunicorn.app.base import BaseApplication
 
         from madang.wsgi import application

@@ -1,0 +1,186 @@
+"""``madang bench``: load from wrk against madang, as ratios to references in the same run.
+
+References: the framework floor (a bare Django view in the same server returning
+a page of the same size from memory) and, when nginx is installed, nginx serving
+that page as a static file. The machine is noisy; the ratios are what to compare.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+WRK_HINT = "wrk is missing: sudo apt-get install wrk"
+
+
+@dataclass
+class Result:
+    case: str
+    url: str
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    requests: int = 0
+    floor_ratio: float | None = None
+    nginx_ratio: float | None = None
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own local server
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def _ms(value: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value)
+    if match is None:
+        raise ValueError(f"unexpected wrk latency {value!r}")
+    number, unit = match.groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def run_wrk(
+    case: str,
+    url: str,
+    *,
+    connections: int,
+    seconds: int,
+    headers: dict[str, str] | None = None,
+    script: str | None = None,
+) -> Result:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    if script:
+        command += ["-s", script]
+    output = subprocess.run(  # noqa: S603
+        [*command, url], capture_output=True, text=True, check=True
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"50%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"99%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
+    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    if socket_errors:
+        errors += sum(int(n) for n in socket_errors.groups())
+    total = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    return Result(case, url, rate, p50, p99, errors, total)
+
+
+class Nginx:
+    """nginx serving the floor page as a static file, on its own port, in a temp folder."""
+
+    def __init__(self, page: bytes) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="madang-bench-nginx-"))
+        self.folder.chmod(0o755)  # nginx's workers run as another user
+        (self.folder / "floor.html").write_bytes(page)
+        (self.folder / "floor.html").chmod(0o644)
+        self.port = free_port()
+        (self.folder / "nginx.conf").write_text(
+            "daemon off; worker_processes 2; pid nginx.pid; error_log error.log;\n"
+            "events { worker_connections 1024; }\n"
+            "http { access_log off; client_body_temp_path tmp; proxy_temp_path tmp;\n"
+            "  fastcgi_temp_path tmp; uwsgi_temp_path tmp; scgi_temp_path tmp;\n"
+            f"  server {{ listen 127.0.0.1:{self.port}; root {self.folder}; }} }}\n"
+        )
+        (self.folder / "tmp").mkdir()
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        self.process = subprocess.Popen(  # noqa: S603
+            [nginx, "-p", str(self.folder), "-c", str(self.folder / "nginx.conf")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(self.url, 10)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/floor.html"
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Server:
+    """``madang serve`` with production settings and the floor view mounted."""
+
+    def __init__(self, workers: int | None) -> None:
+        self.port = free_port()
+        env = {**os.environ, "MADANG_BENCH_FLOOR": "1", "MADANG_SECURE_COOKIES": "false"}
+        command = [sys.executable, "-m", "madang", "serve", "--port", str(self.port), "--no-worker"]
+        if workers:
+            command += ["--workers", str(workers)]
+        self.process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
+        wait_for(f"{self.base}/healthz")
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def memory_mb(self) -> list[float]:
+        """Resident memory of each gunicorn worker (children of the serving process)."""
+        sizes = []
+        for child in Path("/proc").glob("[0-9]*"):
+            try:
+                status = (child / "status").read_text()
+            except OSError:
+                continue
+            if f"PPid:\t{self.process.pid}\n" in status:
+                rss = re.search(r"VmRSS:\s+(\d+) kB", status)
+                if rss:
+                    sizes.append(int(rss.group(1)) / 1024)
+        return sizes
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def with_ratios(results: list[Result], floor: Result, nginx: Result | None) -> list[Result]:
+    for result in results:
+        result.floor_ratio = result.requests_per_second / floor.requests_per_second
+        if nginx is not None:
+            result.nginx_ratio = result.requests_per_second / nginx.requests_per_second
+    return results
+
+
+def table(results: list[Result]) -> str:
+    header = f"{'case':<34} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"
+    lines = [f"{header} {'/floor':>7} {'/nginx':>7}"]
+    for r in results:
+        floor = f"{r.floor_ratio:.2f}" if r.floor_ratio is not None else "-"
+        nginx = f"{r.nginx_ratio:.3f}" if r.nginx_ratio is not None else "-"
+        lines.append(
+            f"{r.case:<34} {r.requests_per_second:>9.0f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f}"
+            f" {r.errors:>7} {floor:>7} {nginx:>7}"
+        )
+    return "\n".join(lines)
+
+
+def write_json(path: str, results: list[Result], extra: dict[str, object]) -> None:
+    Path(path).write_text(json.dumps({"results": [asdict(r) for r in results], **extra}, indent=2))

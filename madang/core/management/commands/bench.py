@@ -1,0 +1,200 @@
+"""``madang bench``: the benchmark suite (see madang.core.bench and docs/performance.md)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.crypto import get_random_string
+
+from madang.accounts.models import Member
+from madang.accounts.sessions import SessionStore
+from madang.boards import actions
+from madang.boards.models import Board, Post
+from madang.comments.actions import create_comment
+from madang.core import bench
+from madang.core.bench_floor import floor_page
+
+WRITERS = 32
+VIEWERS = 1000
+
+
+def session_cookie(member: Member) -> str:
+    store = SessionStore()
+    store["_auth_user_id"] = str(member.pk)
+    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    store["_auth_user_hash"] = member.get_session_auth_hash()
+    store.create()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+def bench_member(name: str) -> Member:
+    member, created = Member.objects.get_or_create(username=name)
+    if created:
+        member.set_unusable_password()
+        member.save()
+    return member
+
+
+def post_with_comments(board: Board, count: int = 100) -> Post:
+    post = (
+        Post.objects.filter(board=board, status="published", comment_count=count)
+        .order_by("-number")
+        .first()
+    )
+    if post is not None:
+        return post
+    writer = bench_member("bench_writer")
+    post = actions.create_post(
+        board=board, author=writer, title="벤치마크용 글", body="<p>댓글 100개</p>"
+    )
+    for index in range(count):
+        create_comment(post=post, author=writer, body=f"벤치마크 댓글 {index + 1}")
+    return post
+
+
+def writer_script(folder: Path, path: str, cookies: list[tuple[str, str]]) -> str:
+    """A wrk script: each connection posts comments as one of the bench members."""
+    pairs = ",\n".join(f'  {{"{cookie}", "{token}"}}' for cookie, token in cookies)
+    script = folder / "comment.lua"
+    script.write_text(
+        f"local writers = {{\n{pairs}\n}}\n"
+        "local counter = 0\n"
+        "request = function()\n"
+        "  counter = counter + 1\n"
+        "  local w = writers[(counter % #writers) + 1]\n"
+        '  local headers = {["Cookie"] = w[1] .. "; csrftoken=" .. w[2],\n'
+        '    ["X-CSRFToken"] = w[2], ["Content-Type"] = "application/x-www-form-urlencoded"}\n'
+        f'  return wrk.format("POST", "{path}", headers, "body=bench+" .. counter)\n'
+        "end\n"
+    )
+    return str(script)
+
+
+def viewer_script(folder: Path, viewers: int) -> str:
+    """A wrk script: requests cycle through distinct browsers, each a viewer of its own."""
+    script = folder / "views.lua"
+    script.write_text(
+        "local counter = 0\n"
+        "request = function()\n"
+        "  counter = counter + 1\n"
+        f'  local agent = "Mozilla/5.0 madang-bench-viewer-" .. (counter % {viewers})\n'
+        '  return wrk.format("GET", nil, {["User-Agent"] = agent})\n'
+        "end\n"
+    )
+    return str(script)
+
+
+class Command(BaseCommand):
+    help = "Benchmark madang with wrk and print requests/s, p50, p99 and ratios to the references."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument(
+            "--url", help="a running madang (with MADANG_BENCH_FLOOR=1) instead of starting one"
+        )
+        parser.add_argument("--board", default="square")
+        parser.add_argument("--seconds", type=int, default=10)
+        parser.add_argument("--connections", type=int, default=16)
+        parser.add_argument("--workers", type=int, default=None)
+        parser.add_argument("--deep-page", type=int, default=100_000)
+        parser.add_argument("--json", dest="json_file")
+
+    def handle(self, *args: object, **options: Any) -> None:
+        if not shutil.which("wrk"):
+            raise CommandError(bench.WRK_HINT)
+        board = Board.objects.filter(slug=options["board"]).first()
+        if board is None:
+            raise CommandError(
+                f"no board {options['board']!r}: run `madang seed --board ... --posts N` first"
+            )
+        server: bench.Server | None = None
+        nginx: bench.Nginx | None = None
+        folder = Path(tempfile.mkdtemp(prefix="madang-bench-"))
+        saved_limit = board.comments_per_hour
+        extra_memory: list[float] = []
+        try:
+            server = None if options["url"] else bench.Server(options["workers"])
+            base = options["url"] or server.base  # type: ignore[union-attr]
+            nginx = bench.Nginx(floor_page()) if shutil.which("nginx") else None
+            results, extra = self.run_cases(base, board, options, folder, nginx)
+        finally:
+            Board.objects.filter(pk=board.pk).update(comments_per_hour=saved_limit)
+            if server is not None:
+                extra_memory = server.memory_mb()
+                server.stop()
+            if nginx is not None:
+                nginx.stop()
+            shutil.rmtree(folder, ignore_errors=True)
+        if server is not None:
+            extra["worker_memory_mb"] = [round(size, 1) for size in extra_memory]
+        self.stdout.write(bench.table(results))
+        for key, value in extra.items():
+            self.stdout.write(f"{key}: {value}")
+        if options["json_file"]:
+            bench.write_json(options["json_file"], results, extra)
+
+    def run_cases(
+        self,
+        base: str,
+        board: Board,
+        options: dict[str, Any],
+        folder: Path,
+        nginx: bench.Nginx | None,
+    ) -> tuple[list[bench.Result], dict[str, object]]:
+        seconds, connections = options["seconds"], options["connections"]
+
+        def wrk(case: str, url: str, **kwargs: Any) -> bench.Result:
+            self.stderr.write(f"  {case} ...")
+            return bench.run_wrk(
+                case,
+                url,
+                connections=kwargs.pop("connections", connections),
+                seconds=seconds,
+                **kwargs,
+            )
+
+        reader = session_cookie(bench_member("bench_reader"))
+        post = post_with_comments(board)
+        post_url = f"{base}{post.get_absolute_url()}"
+        deep = min(options["deep_page"], max(1, board.post_count // 20))
+        floor = wrk("framework floor (bare view)", f"{base}/_bench/floor")
+        static = wrk("nginx static file", nginx.url) if nginx else None
+        results = [
+            wrk("anonymous board page 1", f"{base}/{board.slug}/"),
+            wrk(f"anonymous board page {deep:,}", f"{base}/{board.slug}/?page={deep}"),
+            wrk("member board page 1", f"{base}/{board.slug}/", headers={"Cookie": reader}),
+            wrk("anonymous post, 100 comments", post_url),
+            wrk("member post, 100 comments", post_url, headers={"Cookie": reader}),
+        ]
+        before = Post.objects.get(pk=post.pk).view_count
+        views = wrk("view hits (1,000 viewers)", post_url, script=viewer_script(folder, VIEWERS))
+        results.append(views)
+        Board.objects.filter(pk=board.pk).update(comments_per_hour=32767)
+        writers = []
+        for index in range(WRITERS):
+            token = get_random_string(32)  # an unmasked CSRF secret, valid as cookie and header
+            writers.append((session_cookie(bench_member(f"bench_writer_{index}")), token))
+        comments = wrk(
+            f"comment writes ({WRITERS} writers)",
+            post_url,
+            connections=WRITERS,
+            script=writer_script(folder, f"{post.get_absolute_url()}/comments", writers),
+        )
+        results.append(comments)
+        time.sleep(12)  # let the flush run (every 5 s) before counting the views
+        counted = Post.objects.get(pk=post.pk).view_count - before
+        results = bench.with_ratios(results, floor, static)
+        extra: dict[str, object] = {
+            "floor_requests_per_second": round(floor.requests_per_second),
+            "views_counted": counted,
+            # one view per distinct browser; fewer requests than viewers means fewer views
+            "views_expected": min(VIEWERS, views.requests - views.errors),
+        }
+        if static is not None:
+            extra["nginx_requests_per_second"] = round(static.requests_per_second)
+        return [floor, *([static] if static else []), *results], extra
