@@ -9,7 +9,7 @@ from madang.core import bench
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8000/square/
   2 threads and 16 connections
   Thread Stats   Avg      Stdev     Max   +/- Stdev
-    Latency    25.01ms    3.00ms  60.00ms   90.00%
+    Latency    25.01ms    3.00ms  60.00ms   82.50%
   Latency Distribution
      50%   24.50ms
      75%   26.00ms
