@@ -93,7 +93,10 @@ def _fresh_cache() -> None:
     """Each test starts with an empty cache (Redis keeps keys between tests otherwise)."""
     from django.core.cache import cache
 
+    from madang.core import pagecache
+
     cache.clear()
+    pagecache.forget_memos()
 
 
 # --- browser ---

@@ -13,6 +13,7 @@ from madang.accounts.models import ClientTrace, Member
 from madang.accounts.pseudonym import author_ref_for
 from madang.boards import paging
 from madang.boards.models import Board, Category, Draft, Notice, NoticeKind, Post, PostRevision
+from madang.core import pagecache
 from madang.core.sanitize import render_body
 
 
@@ -94,6 +95,7 @@ def create_post(
                 )
             paging.note_post_created(post, counts=counts)
         Draft.objects.filter(owner_ref=post.author_ref, board=board, post=None).delete()
+        pagecache.touch_board(board.pk)
         if address:
             record_client_trace(kind=ClientTrace.Kind.POST, object_id=post.pk, address=address)
     board.last_number = post.number
@@ -146,6 +148,7 @@ def edit_post(
             ]
         )
         Draft.objects.filter(owner_ref=post.author_ref, post=post).delete()
+        pagecache.touch_board(post.board_id)
     return post
 
 
@@ -163,6 +166,7 @@ def set_post_status(*, post: Post, status: Post.Status) -> Post:
         listed = status == Post.Status.PUBLISHED
         Post.objects.filter(pk=post.pk).update(status=status)
         post.status = status
+        pagecache.touch_board(post.board_id)
         if was_listed == listed:
             return post
         step = 1 if listed else -1
@@ -188,4 +192,5 @@ def pin_notice(*, post: Post, kind: NoticeKind, board: Board | None, order: int 
     notice = Notice(post=post, kind=kind, board=board, order=order)
     notice.full_clean()
     notice.save()
+    pagecache.touch_site()
     return notice

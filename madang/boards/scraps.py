@@ -7,10 +7,12 @@ from django.db.models import F, QuerySet
 
 from madang.accounts.models import Member
 from madang.boards.models import Post, Scrap
+from madang.core import pagecache
 
 
 def toggle_scrap(*, member: Member, post: Post) -> bool:
     """Scrap the post, or unscrap it when it is scrapped already; True when scrapped now."""
+    pagecache.touch_board(post.board_id)  # the count on the post page changes
     with transaction.atomic():
         removed, _ = Scrap.objects.filter(member=member, post=post).delete()
         if removed:

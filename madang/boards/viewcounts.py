@@ -28,6 +28,7 @@ from django.http import HttpRequest, HttpResponse
 
 from madang.accounts.crypto import keyed_hash
 from madang.boards.models import Post, ViewBatch
+from madang.core import pagecache
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +82,8 @@ def viewer_of(request: HttpRequest) -> tuple[str, str | None]:
     return "g" + token, token
 
 
-def count_view(request: HttpRequest, response: HttpResponse, post: Post) -> None:
-    """Count the view of ``post`` unless this viewer was counted in the last six hours."""
+def count_view(request: HttpRequest, response: HttpResponse, post_id: int) -> None:
+    """Count the view of a post unless this viewer was counted in the last six hours."""
     if request.method != "GET" or is_bot(request):
         return
     viewer, new_cookie = viewer_of(request)
@@ -96,7 +97,7 @@ def count_view(request: HttpRequest, response: HttpResponse, post: Post) -> None
             samesite="Lax",
         )
     try:
-        counter().hit(post.pk, viewer)
+        counter().hit(post_id, viewer)
     except Exception as error:  # Redis away: the page still renders, the view goes uncounted
         log.warning("view not counted: %s", type(error).__name__)
 
@@ -209,6 +210,10 @@ def _apply_batch(batch_id: str, counts: dict[int, int]) -> int:
         ids = sorted(counts)
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
+            for board_id in set(
+                Post.objects.filter(pk__in=chunk).values_list("board_id", flat=True)
+            ):
+                pagecache.touch_board(board_id)  # the counts shown change
             Post.objects.filter(pk__in=chunk).update(
                 view_count=F("view_count")
                 + Case(*[When(pk=pk, then=Value(counts[pk])) for pk in chunk], default=Value(0))

@@ -16,12 +16,19 @@ from madang.boards.preferences import NO_FILTERS, Filters, filters_for
 from madang.boards.scraps import has_scrapped
 from madang.boards.viewcounts import count_view
 from madang.comments.queries import comment_window
+from madang.core import pagecache
 from madang.moderation.forms import ActionForm
 from madang.moderation.models import Ban
 from madang.moderation.permissions import can_moderate
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    if pagecache.cacheable(request):
+        return pagecache.cached_page(request, None, lambda: _home(request))
+    return _home(request)
+
+
+def _home(request: HttpRequest) -> HttpResponse:
     boards = queries.listed_boards()
     latest = queries.latest_posts_by_board(boards)
     directory = [(board, latest[board.pk]) for board in boards]
@@ -91,6 +98,12 @@ def _list_context(
 
 
 def board_list(request: HttpRequest, board_slug: str) -> HttpResponse:
+    if pagecache.cacheable(request) and (board_id := pagecache.board_id_for(board_slug)):
+        return pagecache.cached_page(request, board_id, lambda: _board_list(request, board_slug))
+    return _board_list(request, board_slug)
+
+
+def _board_list(request: HttpRequest, board_slug: str) -> HttpResponse:
     board = queries.get_board(board_slug)
     categories = queries.board_categories(board)
     category = queries.find_category(categories, request.GET.get("category"))
@@ -127,6 +140,19 @@ def _moderation_context(reader: Reader, board: Board) -> dict[str, object]:
 
 
 def post_detail(request: HttpRequest, board_slug: str, number: int) -> HttpResponse:
+    if pagecache.cacheable(request) and (board_id := pagecache.board_id_for(board_slug)):
+        response = pagecache.cached_page(
+            request, board_id, lambda: _post_detail(request, board_slug, number)
+        )
+    else:
+        response = _post_detail(request, board_slug, number)
+    post_id = getattr(response, "madang_post_id", None)
+    if post_id is not None:
+        count_view(request, response, post_id)
+    return response
+
+
+def _post_detail(request: HttpRequest, board_slug: str, number: int) -> HttpResponse:
     board = queries.get_board(board_slug)
     post = queries.get_post_for_viewer(board, number, request.user)
     categories = queries.board_categories(board)
@@ -157,5 +183,5 @@ def post_detail(request: HttpRequest, board_slug: str, number: int) -> HttpRespo
         }
     )
     response = render(request, "boards/post.html", context)
-    count_view(request, response, post)
+    response.madang_post_id = post.pk  # type: ignore[attr-defined]
     return response

@@ -14,6 +14,7 @@ from madang.accounts.models import ClientTrace, Member
 from madang.accounts.pseudonym import author_ref_for
 from madang.boards.models import Post
 from madang.comments.models import Comment
+from madang.core import pagecache
 
 MAX_COMMENT_LENGTH = 3000
 
@@ -52,6 +53,7 @@ def create_comment(
         )
         comment.full_clean(exclude=["post", "parent"])
         comment.save()
+        pagecache.touch_board(post.board_id)
         if status == Comment.Status.PUBLISHED:
             Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
             post.comment_count += 1
@@ -77,6 +79,7 @@ def edit_comment(*, comment: Comment, body: str) -> Comment:
     comment.edited_at = timezone.now()
     comment.full_clean(exclude=["post", "parent"])
     comment.save(update_fields=["body", "edited_at"])
+    pagecache.touch_board(Post.objects.values_list("board_id", flat=True).get(pk=comment.post_id))
     return comment
 
 
@@ -87,6 +90,9 @@ def set_comment_status(*, comment: Comment, status: Comment.Status) -> Comment:
         was_counted = current.status == Comment.Status.PUBLISHED
         counted = status == Comment.Status.PUBLISHED
         Comment.objects.filter(pk=comment.pk).update(status=status)
+        pagecache.touch_board(
+            Post.objects.values_list("board_id", flat=True).get(pk=comment.post_id)
+        )
         if was_counted != counted:
             step = 1 if counted else -1
             Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") + step)

@@ -11,6 +11,7 @@ from madang.boards.actions import pin_notice, set_post_status
 from madang.boards.models import Board, Category, NoticeKind, Post
 from madang.comments.actions import set_comment_status
 from madang.comments.models import Comment
+from madang.core import pagecache
 from madang.moderation.audit import record
 from madang.moderation.models import AuditEvent
 from madang.moderation.permissions import check_moderate_permission, check_reveal_permission
@@ -86,6 +87,7 @@ def approve(*, actor: Member, target: Post | Comment, reason: str = "") -> None:
                 set_comment_status(comment=target, status=Comment.Status.PUBLISHED)
             Comment.objects.filter(pk=target.pk).update(blinded=False)
         target.blinded = False
+        pagecache.touch_board(_board_of(target).pk)
         resolve_reports(target)
 
 
@@ -122,6 +124,7 @@ def move_category(
                 paging.note_category_change(current, category)
             Post.objects.filter(pk=post.pk).update(category=category)
             post.category = category
+            pagecache.touch_board(post.board_id)
 
 
 def lock_comments(*, actor: Member, post: Post, locked: bool, reason: str = "") -> None:
@@ -129,6 +132,7 @@ def lock_comments(*, actor: Member, post: Post, locked: bool, reason: str = "") 
     with transaction.atomic():
         _audit(actor, action, post, reason)
         Post.objects.filter(pk=post.pk).update(comments_locked=locked)
+        pagecache.touch_board(post.board_id)
         post.comments_locked = locked
 
 

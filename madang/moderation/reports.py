@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from madang.accounts.models import Member
 from madang.boards.models import Post
 from madang.comments.models import Comment
+from madang.core import pagecache
 from madang.moderation.models import Report
 
 
@@ -33,6 +34,7 @@ def report(*, reporter: Member, target: Post | Comment, reason: str, text: str =
     if open_reports.count() >= board.report_threshold and not target.blinded:
         type(target).objects.filter(pk=target.pk).update(blinded=True)
         target.blinded = True
+        pagecache.touch_board(board.pk)
     return True
 
 

@@ -129,11 +129,14 @@ def test_post_page_with_100_comments_takes_nine_queries(
     actions.pin_notice(post=posts[0], kind=notice_kind, board=board)
     for index in range(100):
         make_comment(posts[10], body=f"댓글 {index}")
-    # board, post, categories, notices, anchor, rank count, rows, comment ids, comment rows
-    with django_assert_num_queries(9):
+    # board, post, categories, notices, anchor, rank count, rows, comment ids, comment rows,
+    # and the board's id for the page cache; the next guest is served from the cache
+    with django_assert_num_queries(10):
         response = client.get("/square/11")
     page = soup(response)
     assert len(page.select("#comment-list .comment")) == 100
+    with django_assert_num_queries(0):
+        assert client.get("/square/11")["X-Madang-Cache"] == "hit"
 
 
 @pytest.fixture
@@ -156,8 +159,8 @@ def busy_post(board, make_post, make_comment, make_member, notice_kind):
 def test_post_page_with_300_comments_takes_nine_queries(
     client, busy_post, django_assert_num_queries
 ):
-    # board, post, categories, notices, anchor, rank count, rows, comment ids, comment rows
-    with django_assert_num_queries(9):
+    # the nine of the page above, and the board's id for the page cache
+    with django_assert_num_queries(10):
         response = client.get("/square/11")
     page = soup(response)
     assert len(page.select("#comment-list > .thread")) == 100  # the newest 100 threads

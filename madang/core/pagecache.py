@@ -1,0 +1,171 @@
+"""Whole anonymous pages from the cache, invalidated by generation counters.
+
+A guest's page depends only on the path, the query, the language and the data
+of one board (plus the site-wide notices and the board list). Every write bumps
+its board's generation after commit; anything site-wide bumps the global one.
+A page is stored under both generations, so a bump makes every older copy
+unreachable at once, with nothing to delete. One process renders a missing page
+at a time (a lock in the cache); the others wait a moment for it. Generations
+are read through a one-second in-process memo, so a new comment reaches the
+next guest within about a second.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+log = logging.getLogger(__name__)
+
+PAGE_TTL = 60  # seconds; also bounds how long "today" keeps HH:MM after midnight
+LOCK_TTL = 10
+WAIT_FOR_OTHERS = 2.0
+MEMO_TTL = 1.0
+GLOBAL = "site"
+
+_memo: dict[str, tuple[float, str]] = {}
+_memo_lock = threading.Lock()
+
+
+def _generation_key(scope: str) -> str:
+    return f"gen:{scope}"
+
+
+def generation(scope: str) -> str:
+    now = time.monotonic()
+    with _memo_lock:
+        found = _memo.get(scope)
+        if found and found[0] > now:
+            return found[1]
+    value = cache.get(_generation_key(scope))
+    if value is None:
+        cache.add(_generation_key(scope), str(time.time_ns()), None)
+        value = cache.get(_generation_key(scope)) or "0"
+    with _memo_lock:
+        _memo[scope] = (now + MEMO_TTL, str(value))
+    return str(value)
+
+
+def _bump(scope: str) -> None:
+    cache.set(_generation_key(scope), str(time.time_ns()), None)
+    with _memo_lock:
+        _memo.pop(scope, None)
+
+
+def touch_board(board_id: int) -> None:
+    """After this transaction commits, every cached page of the board is stale."""
+    transaction.on_commit(lambda: _safe(_bump, f"board:{board_id}"))
+
+
+def touch_site() -> None:
+    transaction.on_commit(lambda: _safe(_bump, GLOBAL))
+
+
+def _safe(func: Callable[..., Any], *args: Any) -> None:
+    try:
+        func(*args)
+    except Exception as error:  # the cache is away: pages then expire by their TTL
+        log.warning("page cache not invalidated: %s", type(error).__name__)
+
+
+def cacheable(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if not getattr(settings, "MADANG_PAGE_CACHE", True):
+        return False
+    # A session cookie may mean a member; a messages cookie means a one-time message.
+    return not ({settings.SESSION_COOKIE_NAME, "messages"} & set(request.COOKIES))
+
+
+def page_key(request: HttpRequest, board_id: int | None) -> str:
+    parts = [generation(GLOBAL)]
+    if board_id is not None:
+        parts.append(generation(f"board:{board_id}"))
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return f"page:{':'.join(parts)}:{language}:{request.get_full_path()}"
+
+
+_boards: dict[str, tuple[float, int | None]] = {}
+
+
+def board_id_for(slug: str) -> int | None:
+    """Board ids by slug, remembered for a minute (boards are rarely added or renamed)."""
+    from madang.boards.models import Board
+
+    now = time.monotonic()
+    found = _boards.get(slug)
+    if found and found[0] > now:
+        return found[1]
+    board_id = Board.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    if len(_boards) > 10_000:
+        _boards.clear()
+    _boards[slug] = (now + 60, board_id)
+    return board_id
+
+
+def cached_page(
+    request: HttpRequest, board_id: int | None, render: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """The guest's page from the cache, rendered once per key when missing.
+
+    The response carries ``madang_post_id`` (for the view count) whether it
+    came from the cache or was just rendered.
+    """
+    try:
+        key = page_key(request, board_id)
+        stored = cache.get(key)
+    except Exception:
+        return render()
+    if stored is None:
+        stored = _render_once(key, render)
+        if isinstance(stored, HttpResponse):
+            return stored
+    status, content, content_type, post_id = stored
+    response = HttpResponse(content, status=status, content_type=content_type)
+    response.madang_post_id = post_id  # type: ignore[attr-defined]
+    response["X-Madang-Cache"] = "hit"
+    response["Vary"] = "Accept-Language, Cookie"  # as the page it stands for
+    return response
+
+
+Stored = tuple[int, bytes, str, int | None]
+
+
+def _render_once(key: str, render: Callable[[], HttpResponse]) -> Stored | HttpResponse:
+    if not cache.add(f"lock:{key}", 1, LOCK_TTL):
+        deadline = time.monotonic() + WAIT_FOR_OTHERS
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+            stored = cache.get(key)
+            if stored is not None:
+                return stored  # type: ignore[no-any-return]
+        return render()  # the other renderer is slow: do not keep the guest waiting
+    try:
+        response = render()
+        if response.status_code != 200 or response.cookies or response.streaming:
+            return response
+        post_id = getattr(response, "madang_post_id", None)
+        cache.set(
+            key,
+            (response.status_code, response.content, response["Content-Type"], post_id),
+            PAGE_TTL,
+        )
+        return response
+    finally:
+        cache.delete(f"lock:{key}")
+
+
+def forget_memos() -> None:
+    """Drop the in-process memos (tests start each case from a clean slate)."""
+    with _memo_lock:
+        _memo.clear()
+    _boards.clear()

@@ -1,0 +1,91 @@
+"""Guests get whole pages from the cache; every write makes its board's pages stale at once."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+
+from madang.comments.actions import create_comment
+from madang.core import pagecache
+
+
+def test_a_guest_page_is_rendered_once_then_served(client, board, make_post):
+    make_post(board, title="캐시될 글")
+    first = client.get("/square/")
+    assert "X-Madang-Cache" not in first
+    second = client.get("/square/")
+    assert second["X-Madang-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_members_and_one_time_messages_are_never_cached(client, board, make_post, member):
+    make_post(board)
+    client.get("/square/")
+    client.force_login(member)
+    assert "X-Madang-Cache" not in client.get("/square/")
+    guest = Client()
+    guest.cookies["messages"] = "x"
+    assert "X-Madang-Cache" not in guest.get("/square/")
+
+
+def test_a_new_comment_reaches_the_next_guest(
+    client, board, make_post, make_member, django_capture_on_commit_callbacks
+):
+    post = make_post(board)
+    assert "새로 달린 댓글" not in client.get(post.get_absolute_url()).content.decode()
+    assert client.get(post.get_absolute_url())["X-Madang-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        create_comment(post=post, author=make_member(), body="새로 달린 댓글")
+    fresh = client.get(post.get_absolute_url())
+    assert "새로 달린 댓글" in fresh.content.decode()
+    assert "X-Madang-Cache" not in fresh
+
+
+def test_a_cached_post_page_still_counts_views(client, board, make_post, settings):
+    from madang.boards import viewcounts
+    from madang.boards.models import Post
+
+    settings.MADANG_VIEWS_MANUAL_FLUSH = True
+    viewcounts._counter_for.cache_clear()
+    post = make_post(board)
+    agent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/130"
+    client.get(post.get_absolute_url(), HTTP_USER_AGENT=agent)
+    Client().get(
+        post.get_absolute_url(), HTTP_USER_AGENT=agent + " other", REMOTE_ADDR="198.51.100.9"
+    )
+    viewcounts.flush_views()
+    assert Post.objects.get(pk=post.pk).view_count == 2
+    viewcounts._counter_for.cache_clear()
+
+
+def test_one_render_per_key_while_others_wait(db):
+    request = RequestFactory().get("/square/")
+    key = pagecache.page_key(request, 1)
+    cache.add(f"lock:{key}", 1, 10)  # someone else is rendering
+    rendered: list[int] = []
+
+    def render() -> HttpResponse:
+        rendered.append(1)
+        return HttpResponse("mine")
+
+    def other_renderer() -> None:
+        time.sleep(0.1)
+        cache.set(key, (200, b"from the other", "text/html", None), 60)
+
+    threading.Thread(target=other_renderer).start()
+    response = pagecache.cached_page(request, 1, render)
+    assert response.content == b"from the other"
+    assert rendered == []
+
+
+def test_pages_render_when_the_cache_is_away(db, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache away")
+
+    monkeypatch.setattr(cache, "get", broken)
+    request = RequestFactory().get("/square/")
+    assert pagecache.cached_page(request, 1, lambda: HttpResponse("direct")).content == b"direct"
