@@ -15,10 +15,6 @@ class Filters:
     excluded_category_ids: frozenset[int] = field(default_factory=frozenset)
     muted_words: tuple[str, ...] = ()
 
-    @property
-    def empty(self) -> bool:
-        return not self.excluded_category_ids and not self.muted_words
-
     def hides(self, post: Post) -> bool:
         if post.category_id in self.excluded_category_ids:
             return True

@@ -12,8 +12,8 @@ from madang.core import pagecache
 
 def toggle_scrap(*, member: Member, post: Post) -> bool:
     """Scrap the post, or unscrap it when it is scrapped already; True when scrapped now."""
-    pagecache.touch_board(post.board_id)  # the count on the post page changes
     with transaction.atomic():
+        pagecache.touch_board(post.board_id)  # the count on the post page changes, on commit
         removed, _ = Scrap.objects.filter(member=member, post=post).delete()
         if removed:
             Post.objects.filter(pk=post.pk).update(scrap_count=F("scrap_count") - 1)

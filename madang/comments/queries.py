@@ -47,10 +47,6 @@ class CommentWindow:
     def oldest_thread_id(self) -> int | None:
         return self.threads[0].root.comment.pk if self.threads else None
 
-    @property
-    def lines(self) -> list[CommentLine]:
-        return [line for thread in self.threads for line in (thread.root, *thread.replies)]
-
 
 @dataclass
 class NewComments:

@@ -91,24 +91,24 @@ def approve(*, actor: Member, target: Post | Comment, reason: str = "") -> None:
         resolve_reports(target)
 
 
-def hide(*, actor: Member, target: Post | Comment, reason: str = "") -> None:
+def _take_down(
+    actor: Member, target: Post | Comment, action: AuditEvent.Action, status: str, reason: str
+) -> None:
     with transaction.atomic():
-        _audit(actor, AuditEvent.Action.HIDE, target, reason)
+        _audit(actor, action, target, reason)
         if isinstance(target, Post):
-            set_post_status(post=target, status=Post.Status.HIDDEN)
+            set_post_status(post=target, status=Post.Status(status))
         else:
-            set_comment_status(comment=target, status=Comment.Status.HIDDEN)
+            set_comment_status(comment=target, status=Comment.Status(status))
         resolve_reports(target)
+
+
+def hide(*, actor: Member, target: Post | Comment, reason: str = "") -> None:
+    _take_down(actor, target, AuditEvent.Action.HIDE, "hidden", reason)
 
 
 def remove(*, actor: Member, target: Post | Comment, reason: str = "") -> None:
-    with transaction.atomic():
-        _audit(actor, AuditEvent.Action.DELETE, target, reason)
-        if isinstance(target, Post):
-            set_post_status(post=target, status=Post.Status.DELETED)
-        else:
-            set_comment_status(comment=target, status=Comment.Status.DELETED)
-        resolve_reports(target)
+    _take_down(actor, target, AuditEvent.Action.DELETE, "deleted", reason)
 
 
 def move_category(

@@ -47,7 +47,8 @@ def test_ordinary_words_pass(client, writer, board):
 
 
 @pytest.mark.parametrize(
-    "evasion", ["시1발", "시.발", "ㅅㅣㅂㅏㄹ", "시\u200b발", "ｼ발" if False else "시ㅤ발"]
+    "evasion",
+    ["시1발", "시.발", "ㅅㅣㅂㅏㄹ", "시\u200b발", "시\u3164발", "시\u202e발", "ᄉ\u1175발"],
 )
 def test_evasions_are_caught(client, writer, board, evasion):
     word("시발", BannedWord.Action.REFUSE)
