@@ -11,7 +11,7 @@ from django.utils import timezone
 from madang.accounts.actions import record_client_trace
 from madang.accounts.models import ClientTrace, Member
 from madang.accounts.pseudonym import author_ref_for
-from madang.boards import paging
+from madang.boards import memberpages, paging
 from madang.boards.models import Board, Category, Draft, Notice, NoticeKind, Post, PostRevision
 from madang.core import pagecache
 from madang.core.sanitize import render_body
@@ -96,6 +96,8 @@ def create_post(
             paging.note_post_created(post, counts=counts)
         Draft.objects.filter(owner_ref=post.author_ref, board=board, post=None).delete()
         pagecache.touch_board(board.pk)
+        if status == Post.Status.SHADOWED:
+            memberpages.forget(author_ref=post.author_ref)
         if address:
             record_client_trace(kind=ClientTrace.Kind.POST, object_id=post.pk, address=address)
     board.last_number = post.number
@@ -167,6 +169,8 @@ def set_post_status(*, post: Post, status: Post.Status) -> Post:
         Post.objects.filter(pk=post.pk).update(status=status)
         post.status = status
         pagecache.touch_board(post.board_id)
+        if Post.Status.SHADOWED in (current.status, status):
+            memberpages.forget(author_ref=current.author_ref)
         if was_listed == listed:
             return post
         step = 1 if listed else -1

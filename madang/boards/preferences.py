@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from madang.accounts.models import Member
-from madang.boards.models import Category, Post, ReadingPreferences
+from madang.boards import memberpages
+from madang.boards.models import Category, ReadingPreferences
 
 MAX_MUTED_WORDS = 100
 
@@ -15,11 +16,10 @@ class Filters:
     excluded_category_ids: frozenset[int] = field(default_factory=frozenset)
     muted_words: tuple[str, ...] = ()
 
-    def hides(self, post: Post) -> bool:
-        if post.category_id in self.excluded_category_ids:
-            return True
-        title = post.title.lower()
-        return any(word in title for word in self.muted_words)
+    def mutes(self, title: str) -> bool:
+        """Whether a muted word hides this title (hidden categories are left out by the query)."""
+        lowered = title.lower()
+        return any(word in lowered for word in self.muted_words)
 
 
 NO_FILTERS = Filters()
@@ -41,4 +41,5 @@ def save_preferences(
     prefs.muted_words = "\n".join(words[:MAX_MUTED_WORDS])
     prefs.save(update_fields=["muted_words"])
     prefs.excluded_categories.set(excluded_categories)
+    memberpages.forget(member_id=member.pk)
     return prefs

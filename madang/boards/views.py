@@ -8,8 +8,9 @@ from django.utils.http import urlencode
 
 from madang.accounts.models import Member
 from madang.accounts.pseudonym import author_ref_for
-from madang.boards import paging, queries
+from madang.boards import memberpages, paging, queries
 from madang.boards.forms import CommentForm
+from madang.boards.memberpages import PageFacts
 from madang.boards.models import Board, Category, Notice, NoticeKind, Post
 from madang.boards.notices import mark_notices_read, read_notice_ids
 from madang.boards.preferences import NO_FILTERS, Filters, filters_for
@@ -46,10 +47,15 @@ def list_url(board: Board, category: Category | None, page: int) -> str:
 
 @dataclass
 class Reader:
-    """Who reads the list, and the little that changes for them."""
+    """Who reads the page, and the little that changes for them.
+
+    ``member`` is None for guests and for the neutral member of a shared
+    render (``shared``), who has read, scrapped and written nothing.
+    """
 
     member: Member | None
     filters: Filters
+    shared: bool = False
 
     @classmethod
     def of(cls, request: HttpRequest) -> Reader:
@@ -58,6 +64,16 @@ class Reader:
             return cls(None, NO_FILTERS)
         assert isinstance(user, Member)
         return cls(user, filters_for(user))
+
+    @classmethod
+    def neutral_member(cls, filters: Filters) -> Reader:
+        return cls(None, filters, shared=True)
+
+    @property
+    def viewer_ref(self) -> str | None:
+        if self.shared:
+            return memberpages.SHARED_VIEWER
+        return author_ref_for(self.member.pk) if self.member else None
 
     def excluded(self, categories: list[Category], chosen: Category | None) -> list[Category]:
         if chosen is not None:
@@ -82,11 +98,13 @@ def _list_context(
     notices: list[Notice],
 ) -> dict[str, object]:
     if reader.filters.muted_words:
-        page.rows = [row for row in page.rows if not reader.filters.hides(row)]
+        page.rows = [row for row in page.rows if not reader.filters.mutes(row.title)]
     if reader.member is not None and category is None:
         page.rows = queries.own_shadowed_posts(board, reader.member, page.rows, page.number == 1)
     read = read_notice_ids(reader.member, notices) if reader.member else set()
+    extra = {"csrf_token": memberpages.CSRF_PLACEHOLDER} if reader.shared else {}
     return {
+        **extra,
         "board": board,
         "categories": categories,
         "category": category,
@@ -98,19 +116,38 @@ def _list_context(
 
 
 def board_list(request: HttpRequest, board_slug: str) -> HttpResponse:
-    if pagecache.cacheable(request) and (board_id := pagecache.board_id_for(board_slug)):
-        return pagecache.cached_page(request, board_id, lambda: _board_list(request, board_slug))
-    return _board_list(request, board_slug)
+    board_id = pagecache.board_id_for(board_slug)
+    if board_id is not None and pagecache.cacheable(request):
+        return pagecache.cached_page(
+            request, board_id, lambda: _board_list(request, board_slug, Reader.of(request))
+        )
+    if board_id is not None and request.user.is_authenticated:
+        shared = memberpages.member_page(
+            request,
+            board_id,
+            lambda filters: _board_list(request, board_slug, Reader.neutral_member(filters)),
+        )
+        if shared is not None:
+            return shared
+    return _board_list(request, board_slug, Reader.of(request))
 
 
-def _board_list(request: HttpRequest, board_slug: str) -> HttpResponse:
+def _facts(page: paging.ListPage, notices: list[Notice], post: Post | None = None) -> PageFacts:
+    return PageFacts(
+        post_id=post.pk if post else None,
+        post_author_ref=post.author_ref if post else None,
+        rows=tuple((row.number, row.title) for row in page.rows),
+        notices=tuple((notice.pk, notice.post_id) for notice in notices),
+    )
+
+
+def _board_list(request: HttpRequest, board_slug: str, reader: Reader) -> HttpResponse:
     board = queries.get_board(board_slug)
     categories = queries.board_categories(board)
     category = queries.find_category(categories, request.GET.get("category"))
     number = paging.parse_page(request.GET.get("page"))
     if number is None:
         raise Http404("not a page number")
-    reader = Reader.of(request)
     excluded = reader.excluded(categories, category)
     total = paging.count_without(board, excluded) if excluded else paging.count_for(board, category)
     last_page = paging.last_page_for(total, paging.posts_per_page())
@@ -119,7 +156,9 @@ def _board_list(request: HttpRequest, board_slug: str) -> HttpResponse:
     page = _page(board, category, excluded, number)
     notices = queries.notices_for(board)
     context = _list_context(reader, board, categories, category, page, notices)
-    return render(request, "boards/list.html", context)
+    response = render(request, "boards/list.html", context)
+    response.madang_facts = _facts(page, notices)  # type: ignore[attr-defined]
+    return response
 
 
 def _holding_page(post: Post, category: Category | None, excluded: list[Category]) -> int:
@@ -140,26 +179,41 @@ def _moderation_context(reader: Reader, board: Board) -> dict[str, object]:
 
 
 def post_detail(request: HttpRequest, board_slug: str, number: int) -> HttpResponse:
-    if pagecache.cacheable(request) and (board_id := pagecache.board_id_for(board_slug)):
+    board_id = pagecache.board_id_for(board_slug)
+    response: HttpResponse | None = None
+    if board_id is not None and pagecache.cacheable(request):
         response = pagecache.cached_page(
-            request, board_id, lambda: _post_detail(request, board_slug, number)
+            request, board_id, lambda: _post_detail(request, board_slug, number, Reader.of(request))
         )
-    else:
-        response = _post_detail(request, board_slug, number)
-    post_id = getattr(response, "madang_post_id", None)
-    if post_id is not None:
-        count_view(request, response, post_id)
+    elif board_id is not None and request.user.is_authenticated:
+        response = memberpages.member_page(
+            request,
+            board_id,
+            lambda filters: _post_detail(
+                request, board_slug, number, Reader.neutral_member(filters)
+            ),
+            mark_read=lambda notice_ids: mark_notices_read(
+                member=request.user,  # type: ignore[arg-type]
+                notices=list(Notice.objects.filter(pk__in=notice_ids)),
+            ),
+        )
+    if response is None:
+        response = _post_detail(request, board_slug, number, Reader.of(request))
+    facts = getattr(response, "madang_facts", None)
+    if isinstance(facts, PageFacts) and facts.post_id is not None:
+        count_view(request, response, facts.post_id)
     return response
 
 
-def _post_detail(request: HttpRequest, board_slug: str, number: int) -> HttpResponse:
+def _post_detail(
+    request: HttpRequest, board_slug: str, number: int, reader: Reader
+) -> HttpResponse:
     board = queries.get_board(board_slug)
-    post = queries.get_post_for_viewer(board, number, request.user)
+    post = queries.get_post_for_viewer(board, number, reader.member)
     categories = queries.board_categories(board)
     category = queries.find_category(categories, request.GET.get("category"))
     if category is not None and post.category_id != category.pk:
         category = None
-    reader = Reader.of(request)
     notices = queries.notices_for(board)
     if reader.member is not None:
         opened = [notice for notice in notices if notice.post_id == post.pk]
@@ -167,7 +221,7 @@ def _post_detail(request: HttpRequest, board_slug: str, number: int) -> HttpResp
             mark_notices_read(member=reader.member, notices=opened)
     excluded = reader.excluded(categories, category)
     page = _page(board, category, excluded, _holding_page(post, category, excluded))
-    viewer_ref = author_ref_for(reader.member.pk) if reader.member else None
+    viewer_ref = reader.viewer_ref
     comments = comment_window(post, per_page=board.comments_per_page, viewer_ref=viewer_ref)
     context = _list_context(reader, board, categories, category, page, notices)
     context.update(
@@ -183,5 +237,5 @@ def _post_detail(request: HttpRequest, board_slug: str, number: int) -> HttpResp
         }
     )
     response = render(request, "boards/post.html", context)
-    response.madang_post_id = post.pk  # type: ignore[attr-defined]
+    response.madang_facts = _facts(page, notices, post)  # type: ignore[attr-defined]
     return response

@@ -16,7 +16,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -63,14 +63,14 @@ def _bump(scope: str) -> None:
 
 def touch_board(board_id: int) -> None:
     """After this transaction commits, every cached page of the board is stale."""
-    transaction.on_commit(lambda: _safe(_bump, f"board:{board_id}"))
+    transaction.on_commit(lambda: best_effort(_bump, f"board:{board_id}"))
 
 
 def touch_site() -> None:
-    transaction.on_commit(lambda: _safe(_bump, GLOBAL))
+    transaction.on_commit(lambda: best_effort(_bump, GLOBAL))
 
 
-def _safe(func: Callable[..., Any], *args: Any) -> None:
+def best_effort(func: Callable[..., Any], *args: Any) -> None:
     try:
         func(*args)
     except Exception as error:  # the cache is away: pages then expire by their TTL
@@ -86,12 +86,14 @@ def cacheable(request: HttpRequest) -> bool:
     return not ({settings.SESSION_COOKIE_NAME, "messages"} & set(request.COOKIES))
 
 
-def page_key(request: HttpRequest, board_id: int | None) -> str:
+def page_key(request: HttpRequest, board_id: int | None, variant: str = "") -> str:
+    """The key of a page under the current generations; ``variant`` tells apart
+    renders of one address for different kinds of reader (guests, members)."""
     parts = [generation(GLOBAL)]
     if board_id is not None:
         parts.append(generation(f"board:{board_id}"))
     language = translation.get_language() or settings.LANGUAGE_CODE
-    return f"page:{':'.join(parts)}:{language}:{request.get_full_path()}"
+    return f"page:{':'.join(parts)}:{language}:{variant}:{request.get_full_path()}"
 
 
 _boards: dict[str, tuple[float, int | None]] = {}
@@ -117,49 +119,80 @@ def cached_page(
 ) -> HttpResponse:
     """The guest's page from the cache, rendered once per key when missing.
 
-    The response carries ``madang_post_id`` (for the view count) whether it
-    came from the cache or was just rendered.
+    The response carries ``madang_facts`` (what the view knew, such as the post
+    to count a view for) whether it came from the cache or was just rendered.
+    """
+    page = shared_page(request, board_id, render)
+    if isinstance(page, HttpResponse):
+        return page
+    return page.response()
+
+
+class Page(NamedTuple):
+    """A stored page, and the facts its view attached (``madang_facts``)."""
+
+    status: int
+    content: bytes
+    content_type: str
+    facts: Any
+    hit: bool = True  # False when this request rendered it
+
+    def response(self, content: bytes | None = None) -> HttpResponse:
+        response = HttpResponse(
+            self.content if content is None else content,
+            status=self.status,
+            content_type=self.content_type,
+        )
+        response.madang_facts = self.facts  # type: ignore[attr-defined]
+        if self.hit:
+            response["X-Madang-Cache"] = "hit"
+        response["Vary"] = "Accept-Language, Cookie"  # as the page it stands for
+        return response
+
+
+def shared_page(
+    request: HttpRequest,
+    board_id: int | None,
+    render: Callable[[], HttpResponse],
+    variant: str = "",
+) -> Page | HttpResponse:
+    """A page shared by every reader of its kind, from the cache or rendered once.
+
+    A render that cannot be shared (not a 200, or setting cookies) comes back as
+    the response itself, and so does every render while the cache is away.
     """
     try:
-        key = page_key(request, board_id)
+        key = page_key(request, board_id, variant)
         stored = cache.get(key)
     except Exception:
         return render()
     if stored is None:
-        stored = _render_once(key, render)
-        if isinstance(stored, HttpResponse):
-            return stored
-    status, content, content_type, post_id = stored
-    response = HttpResponse(content, status=status, content_type=content_type)
-    response.madang_post_id = post_id  # type: ignore[attr-defined]
-    response["X-Madang-Cache"] = "hit"
-    response["Vary"] = "Accept-Language, Cookie"  # as the page it stands for
-    return response
+        return _render_once(key, render)
+    return Page(*stored)
 
 
-Stored = tuple[int, bytes, str, int | None]
-
-
-def _render_once(key: str, render: Callable[[], HttpResponse]) -> Stored | HttpResponse:
+def _render_once(key: str, render: Callable[[], HttpResponse]) -> Page | HttpResponse:
     if not cache.add(f"lock:{key}", 1, LOCK_TTL):
         deadline = time.monotonic() + WAIT_FOR_OTHERS
         while time.monotonic() < deadline:
             time.sleep(0.02)
             stored = cache.get(key)
             if stored is not None:
-                return stored  # type: ignore[no-any-return]
+                return Page(*stored)
         return render()  # the other renderer is slow: do not keep the guest waiting
     try:
         response = render()
         if response.status_code != 200 or response.cookies or response.streaming:
             return response
-        post_id = getattr(response, "madang_post_id", None)
-        cache.set(
-            key,
-            (response.status_code, response.content, response["Content-Type"], post_id),
-            PAGE_TTL,
+        page = Page(
+            response.status_code,
+            response.content,
+            response["Content-Type"],
+            getattr(response, "madang_facts", None),
+            hit=False,
         )
-        return response
+        cache.set(key, tuple(page[:4]), PAGE_TTL)
+        return page
     finally:
         cache.delete(f"lock:{key}")
 

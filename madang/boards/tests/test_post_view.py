@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django.test import Client
 
 from madang.boards import actions
 from madang.boards.models import Post
@@ -168,12 +169,21 @@ def test_post_page_with_300_comments_takes_nine_queries(
     assert page.select_one("#older-comments button") is not None
 
 
-def test_member_post_page_with_300_comments_takes_sixteen_queries(
+def test_member_post_page_with_300_comments_costs_three_queries_once_shared(
     client, busy_post, make_member, django_assert_num_queries
 ):
     client.force_login(make_member())
-    # session, member, board, post, categories, reading preferences, notices, read notices,
-    # anchor, rank count, rows, own silently banned rows, comment ids, comment rows, scrap,
-    # and whether the member moderates this board
-    with django_assert_num_queries(16):
+    # The first member: the board id, session, member, their overlay (reading preferences,
+    # read notices, moderated boards, boards with their silently banned posts), the shared
+    # render (board, post, categories, notices, anchor, rank count, rows, comment ids,
+    # comment rows), and whether they commented on or scrapped the post.
+    with django_assert_num_queries(17):
         client.get("/square/11")
+    # Another member: their session, themselves, their overlay (4), their traces on the post.
+    other = Client()
+    other.force_login(make_member())
+    with django_assert_num_queries(7):
+        assert other.get("/square/11")["X-Madang-Cache"] == "member"
+    # The same member again: session, member, traces.
+    with django_assert_num_queries(3):
+        assert other.get("/square/11")["X-Madang-Cache"] == "member"

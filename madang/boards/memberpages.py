@@ -1,0 +1,211 @@
+"""Member pages: one shared render for every member, and a small overlay for each.
+
+A member's list or post page differs from another member's in a few places
+only: the CSRF token in its forms, the notices they have folded, the posts
+their muted words hide, whether they scrapped the post. So the page is
+rendered once for a neutral member, who has read, muted, scrapped and written
+nothing, and cached like a guest page under the board's and the site's
+generations (hidden categories change the rows and the page numbers, so each
+set of them is its own render). Each member then gets that render with their
+overlay applied: plain string replacements of markup the same templates
+produced, with no template engine and no query beyond the session's.
+
+A member whose page differs in more than that gets a page rendered for them
+alone: moderators of the board, members with silently banned writing on it,
+the post's author and anyone with a comment on the post (their own lines carry
+their controls, and their held or hidden writing shows to them), and anyone
+with a one-time message waiting.
+
+The overlay (reading filters, read notices, moderated boards, boards holding
+the member's silently banned posts) is cached under the member's author
+reference and forgotten after every change to any of them (``forget``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+
+from madang.accounts.models import Member
+from madang.accounts.pseudonym import author_ref_for
+from madang.boards.models import NoticeRead, Post
+from madang.boards.preferences import Filters, filters_for
+from madang.core import pagecache
+
+OVERLAY_TTL = 300  # seconds; every change forgets the overlay sooner
+CSRF_PLACEHOLDER = "madang-csrf-placeholder"  # where each member's token goes
+SHARED_VIEWER = "~member"  # the neutral member's author reference: matches no writer
+_NOTICE_ROW = '<tr class="notice" data-notice="{}">'
+_FOLDED_ROW = '<tr class="notice folded" data-notice="{}">'
+_SCRAP_OFF = 'class="button" aria-pressed="false"'
+_SCRAP_ON = 'class="button button-on" aria-pressed="true"'
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """What a view knew while rendering a page, kept with the page in the cache."""
+
+    post_id: int | None = None
+    post_author_ref: str | None = None
+    rows: tuple[tuple[int, str], ...] = ()  # number and title of every listed post
+    notices: tuple[tuple[int, int], ...] = ()  # notice id, its post's id
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """The little of a member that changes their pages."""
+
+    filters: Filters
+    read_notice_ids: frozenset[int]
+    moderated_board_ids: frozenset[int] | None  # None: every board (a site admin)
+    shadowed_board_ids: frozenset[int]
+    author_ref: str = field(repr=False, default="")
+
+    def moderates(self, board_id: int) -> bool:
+        return self.moderated_board_ids is None or board_id in self.moderated_board_ids
+
+
+def _overlay_key(author_ref: str) -> str:
+    return f"overlay:{author_ref}"
+
+
+def overlay_of(member: Member) -> Overlay:
+    ref = author_ref_for(member.pk)
+    try:
+        found = cache.get(_overlay_key(ref))
+    except Exception:
+        found = None
+    if isinstance(found, Overlay):
+        return found
+    built = _build_overlay(member, ref)
+    pagecache.best_effort(cache.set, _overlay_key(ref), built, OVERLAY_TTL)
+    return built
+
+
+def _build_overlay(member: Member, ref: str) -> Overlay:
+    from madang.moderation.permissions import moderated_board_ids
+
+    moderated = moderated_board_ids(member)
+    return Overlay(
+        filters=filters_for(member),
+        read_notice_ids=frozenset(
+            NoticeRead.objects.filter(member=member).values_list("notice_id", flat=True)
+        ),
+        moderated_board_ids=None if moderated is None else frozenset(moderated),
+        shadowed_board_ids=frozenset(
+            Post.objects.filter(author_ref=ref, status=Post.Status.SHADOWED)
+            .values_list("board_id", flat=True)
+            .distinct()
+        ),
+        author_ref=ref,
+    )
+
+
+def forget(*, member_id: int | None = None, author_ref: str | None = None) -> None:
+    """The member's overlay is built anew: now, and again once this transaction commits
+    (a page in between may have built it from what the transaction had not yet written)."""
+    ref = author_ref if author_ref is not None else author_ref_for(member_id)  # type: ignore[arg-type]
+    pagecache.best_effort(cache.delete, _overlay_key(ref))
+    transaction.on_commit(lambda: pagecache.best_effort(cache.delete, _overlay_key(ref)))
+
+
+def _variant(overlay: Overlay) -> str:
+    # Hidden categories change the rows and the page numbers: one render per set.
+    return "member" + "".join(f"-{pk}" for pk in sorted(overlay.filters.excluded_category_ids))
+
+
+def shared_filters(overlay: Overlay) -> Filters:
+    """The filters a shared render applies: the hidden categories alone."""
+    return Filters(excluded_category_ids=overlay.filters.excluded_category_ids)
+
+
+def member_page(
+    request: HttpRequest,
+    board_id: int,
+    render_shared: Callable[[Filters], HttpResponse],
+    mark_read: Callable[[Iterable[int]], None] | None = None,
+) -> HttpResponse | None:
+    """The member's page from the shared render, or None when theirs must be their own.
+
+    ``render_shared(filters)`` renders the page for the neutral member with
+    those filters. ``mark_read(notice_ids)`` marks notices read when the page
+    is one of them (post pages).
+    """
+    member = request.user
+    if not enabled() or not isinstance(member, Member) or "messages" in request.COOKIES:
+        return None
+    overlay = overlay_of(member)
+    if overlay.moderates(board_id) or board_id in overlay.shadowed_board_ids:
+        return None
+    page = pagecache.shared_page(
+        request,
+        board_id,
+        lambda: render_shared(shared_filters(overlay)),
+        variant=_variant(overlay),
+    )
+    if isinstance(page, HttpResponse):
+        return None  # a redirect, a missing page, or the cache is away: render it for them
+    facts: PageFacts = page.facts
+    if facts.rows and all(overlay.filters.mutes(title) for _number, title in facts.rows):
+        return None  # their page says the list is empty, in words of its own
+    scrapped = False
+    if facts.post_id is not None:
+        if facts.post_author_ref == overlay.author_ref:
+            return None
+        wrote_here, scrapped = _own_traces(facts.post_id, overlay.author_ref, member.pk)
+        if wrote_here:
+            return None
+        opened = [notice for notice, post in facts.notices if post == facts.post_id]
+        if opened and mark_read is not None and not set(opened) <= overlay.read_notice_ids:
+            mark_read(opened)
+            overlay = _build_overlay(member, overlay.author_ref)
+    html = apply_overlay(page.content.decode(), overlay, facts, get_token(request), scrapped)
+    response = page.response(html.encode())
+    response["X-Madang-Cache"] = "member" if page.hit else "member-render"
+    return response
+
+
+def _own_traces(post_id: int, author_ref: str, member_id: int) -> tuple[bool, bool]:
+    """Whether the member commented on the post, and whether they scrapped it: one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM comments_comment WHERE post_id = %s AND author_ref = %s),"
+            " EXISTS (SELECT 1 FROM boards_scrap WHERE post_id = %s AND member_id = %s)",
+            [post_id, author_ref, post_id, member_id],
+        )
+        wrote, scrapped = cursor.fetchone()
+    return bool(wrote), bool(scrapped)
+
+
+def _row_pattern(number: int) -> re.Pattern[str]:
+    return re.compile(rf'\s*<tr data-number="{number}"[^>]*>.*?</tr>', re.DOTALL)
+
+
+def apply_overlay(
+    html: str, overlay: Overlay, facts: PageFacts, csrf_token: str, scrapped: bool
+) -> str:
+    """The shared render as this member sees it."""
+    html = html.replace(CSRF_PLACEHOLDER, csrf_token)
+    for notice_id, _post in facts.notices:
+        if notice_id in overlay.read_notice_ids:
+            html = html.replace(_NOTICE_ROW.format(notice_id), _FOLDED_ROW.format(notice_id), 1)
+    for number, title in facts.rows:
+        if overlay.filters.mutes(title):
+            html = _row_pattern(number).sub("", html, count=1)
+    if scrapped:
+        form = html.find('id="scrap-form"')
+        end = html.find(_SCRAP_OFF, form)
+        if form >= 0 and end >= 0:
+            html = html[:end] + _SCRAP_ON + html[end + len(_SCRAP_OFF) :]
+    return html
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "MADANG_PAGE_CACHE", True))

@@ -1,0 +1,187 @@
+"""Member pages from one shared render plus an overlay: the same page as their own render."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+
+from madang.boards import actions, memberpages
+from madang.boards.models import Notice, NoticeRead, Post
+from madang.boards.preferences import save_preferences
+from madang.boards.scraps import toggle_scrap
+from madang.moderation.bans import ban_author
+from madang.moderation.models import Ban, BoardModerator
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def same_page(html: str) -> str:
+    """The page without what differs by design from one response to the next."""
+    return TOKEN.sub('name="csrfmiddlewaretoken" value="-"', html)
+
+
+def own_render(client: Client, path: str, settings) -> str:
+    """The member's page rendered for them alone, as before shared renders."""
+    settings.MADANG_PAGE_CACHE = False
+    try:
+        return client.get(path).content.decode()
+    finally:
+        settings.MADANG_PAGE_CACHE = True
+
+
+def overlay_page(client: Client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response["X-Madang-Cache"] in ("member", "member-render")
+    return response.content.decode()
+
+
+@pytest.fixture
+def square(board, make_post, make_member, notice_kind):
+    writer = make_member("writer")
+    categories = list(board.categories.order_by("order"))
+    posts = [
+        make_post(
+            board,
+            title=f"글 {n} {'광고' if n % 5 == 0 else '소식'}",
+            author=writer,
+            category=categories[n % 3],
+        )
+        for n in range(1, 31)
+    ]
+    actions.pin_notice(post=posts[0], kind=notice_kind, board=board)
+    actions.pin_notice(post=posts[1], kind=notice_kind, board=None)
+    return posts
+
+
+def member_client(make_member, name: str) -> tuple[Client, object]:
+    member = make_member(name)
+    client = Client()
+    client.force_login(member)
+    return client, member
+
+
+@pytest.mark.parametrize(
+    "path", ["/square/", "/square/?page=2", "/square/25", "/square/?category=c1"]
+)
+def test_a_plain_member_gets_their_own_page_from_the_shared_render(
+    square, make_member, settings, path
+):
+    client, _ = member_client(make_member, "plain")
+    warm, _ = member_client(make_member, "first")
+    overlay_page(warm, path)  # someone else rendered the shared page
+    shared = overlay_page(client, path)
+    assert memberpages.CSRF_PLACEHOLDER not in shared
+    assert same_page(shared) == same_page(own_render(client, path, settings))
+
+
+def test_read_notices_muted_words_and_scraps_come_from_the_overlay(square, make_member, settings):
+    client, reader = member_client(make_member, "reader")
+    NoticeRead.objects.create(member=reader, notice=Notice.objects.get(post=square[0]))
+    save_preferences(member=reader, excluded_categories=[], muted_words="광고")
+    toggle_scrap(member=reader, post=square[24])
+    Client().get("/square/25")  # a guest's page is another render
+    warm, _ = member_client(make_member, "first")
+    overlay_page(warm, "/square/25")
+    for path in ("/square/", "/square/25"):
+        shared = overlay_page(client, path)
+        assert same_page(shared) == same_page(own_render(client, path, settings))
+        page = BeautifulSoup(shared, "html.parser")
+        assert len(page.select("tbody.notices tr.folded")) == 1
+        assert not [a for a in page.select("tbody.rows a.title") if "광고" in a.get_text()]
+    page = BeautifulSoup(overlay_page(client, "/square/25"), "html.parser")
+    assert page.select_one("#scrap-form button")["aria-pressed"] == "true"
+
+
+def test_hidden_categories_are_a_render_of_their_own(square, board, make_member, settings):
+    client, reader = member_client(make_member, "hider")
+    save_preferences(
+        member=reader, excluded_categories=[board.categories.get(slug="c1")], muted_words=""
+    )
+    plain, _ = member_client(make_member, "plain")
+    overlay_page(plain, "/square/")
+    shared = overlay_page(client, "/square/")
+    assert same_page(shared) == same_page(own_render(client, "/square/", settings))
+    assert same_page(shared) != same_page(overlay_page(plain, "/square/"))
+
+
+def test_opening_a_notice_folds_it_on_the_very_page(square, make_member):
+    client, reader = member_client(make_member, "opener")
+    warm, _ = member_client(make_member, "first")
+    overlay_page(warm, square[0].get_absolute_url())
+    page = BeautifulSoup(overlay_page(client, square[0].get_absolute_url()), "html.parser")
+    assert NoticeRead.objects.filter(member=reader).count() == 1
+    assert len(page.select("tbody.notices tr.folded")) == 1
+
+
+def test_the_token_in_a_shared_page_is_the_members_own(square, make_member):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_member("poster2"))
+    overlay_page(member_client(make_member, "first")[0], "/square/25")
+    html = overlay_page(client, "/square/25")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = client.post("/square/25/scrap", {"csrfmiddlewaretoken": token})
+    assert response.status_code in (200, 302)
+    refused = client.post("/square/25/scrap", {"csrfmiddlewaretoken": "x" * 64})
+    assert refused.status_code == 403
+
+
+def test_writers_and_moderators_get_a_page_of_their_own(square, board, make_member, make_comment):
+    warm, _ = member_client(make_member, "first")
+    overlay_page(warm, "/square/25")
+    overlay_page(warm, "/square/")
+    commenter, who = member_client(make_member, "commenter")
+    make_comment(square[24], body="내 댓글", author=who)
+    response = commenter.get("/square/25")
+    assert "X-Madang-Cache" not in response
+    page = BeautifulSoup(response.content.decode(), "html.parser")
+    assert page.select_one(".comment-actions a[href$='/edit']") is not None
+
+    moderator_client, moderator = member_client(make_member, "moderator")
+    BoardModerator.objects.create(board=board, member=moderator)
+    response = moderator_client.get("/square/25")
+    assert "X-Madang-Cache" not in response
+    assert BeautifulSoup(response.content.decode(), "html.parser").select_one(".mod-panel")
+
+
+def test_the_writer_of_the_post_sees_their_controls(square, make_member, make_post, board):
+    writer_client, writer = member_client(make_member, "own-writer")
+    post = make_post(board, title="내 글", author=writer)
+    overlay_page(member_client(make_member, "first")[0], post.get_absolute_url())
+    response = writer_client.get(post.get_absolute_url())
+    assert "X-Madang-Cache" not in response
+    page = BeautifulSoup(response.content.decode(), "html.parser")
+    assert page.select_one(".post-owner-actions") is not None
+
+
+def test_a_silently_banned_member_still_sees_their_posts_on_the_list(
+    square, board, make_member, make_post
+):
+    client, banned = member_client(make_member, "banned")
+    overlay_page(member_client(make_member, "first")[0], "/square/")
+    overlay_page(client, "/square/")  # the overlay is cached before the ban
+    post = make_post(board, title="아무도 못 보는 글", author=banned)
+    ban_author(
+        actor=None,
+        author_ref=post.author_ref,
+        board=None,
+        kind=Ban.Kind.SILENT,
+        reason="스팸",
+        days=None,
+    )
+    assert Post.objects.get(pk=post.pk).status == Post.Status.SHADOWED
+    response = client.get("/square/")
+    assert "X-Madang-Cache" not in response
+    assert "아무도 못 보는 글" in response.content.decode()
+    other = member_client(make_member, "other")[0].get("/square/").content.decode()
+    assert "아무도 못 보는 글" not in other
+
+
+def test_a_waiting_message_is_shown_on_a_page_of_their_own(square, make_member):
+    client, _ = member_client(make_member, "messaged")
+    overlay_page(member_client(make_member, "first")[0], "/square/")
+    client.cookies["messages"] = "x"
+    assert "X-Madang-Cache" not in client.get("/square/")
