@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from madang.accounts import crypto
+from madang.accounts.backends import forget_member
 from madang.accounts.models import ClientTrace, InvitationCode, Member, SignupPolicy, SiteSettings
 from madang.accounts.sessions import end_member_sessions
 
@@ -76,6 +77,7 @@ def note_login(*, member: Member) -> None:
     day = day_of(timezone.now())
     if member.last_login != day:
         Member.objects.filter(pk=member.pk).update(last_login=day)
+        forget_member(member.pk)
         member.last_login = day
 
 

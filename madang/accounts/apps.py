@@ -15,3 +15,15 @@ class AccountsConfig(AppConfig):
         # Login times are kept to the day (see madang.accounts.actions.day_of).
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(note_login_day, dispatch_uid="madang_note_login_day")
+
+        from django.db.models.signals import post_delete, post_save
+
+        from madang.accounts.backends import forget_member
+        from madang.accounts.models import Member
+
+        # The cached member (backends.MemberBackend) goes with every change of the row.
+        def forget(instance: Member, **kwargs: object) -> None:
+            forget_member(instance.pk)
+
+        post_save.connect(forget, sender=Member, weak=False, dispatch_uid="member-cache-save")
+        post_delete.connect(forget, sender=Member, weak=False, dispatch_uid="member-cache-delete")

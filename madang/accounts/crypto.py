@@ -21,7 +21,7 @@ from django.conf import settings
 INDEX_LENGTH = 64
 
 
-def _derive(secret: str, purpose: str) -> bytes:
+def derive_key(secret: str, purpose: str) -> bytes:
     """A 32-byte key for one purpose, so one secret never serves two uses."""
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"madang", info=purpose.encode()).derive(
         secret.encode()
@@ -35,13 +35,13 @@ def _keys() -> tuple[str, ...]:
 @lru_cache(maxsize=4)
 def _cipher(keys: tuple[str, ...]) -> MultiFernet:
     return MultiFernet(
-        [Fernet(urlsafe_b64encode(_derive(key, "email-encryption"))) for key in keys]
+        [Fernet(urlsafe_b64encode(derive_key(key, "email-encryption"))) for key in keys]
     )
 
 
 @lru_cache(maxsize=8)
 def _index_key(key: str, purpose: str) -> bytes:
-    return _derive(key, purpose)
+    return derive_key(key, purpose)
 
 
 def normalize_email(address: str) -> str:

@@ -12,6 +12,7 @@ import hmac
 from django.db import transaction
 
 from madang.accounts import crypto
+from madang.accounts.backends import forget_member
 from madang.accounts.models import ClientTrace, Member
 from madang.accounts.pseudonym import author_ref_for
 from madang.boards.models import Post
@@ -34,6 +35,7 @@ def rotate_data_key() -> dict[str, int]:
             email_cipher=crypto.reencrypt_email(member.email_cipher),
             email_index=crypto.email_index(address),
         )
+        forget_member(member.pk)
         members += 1
     traces = 0
     for trace in ClientTrace.objects.filter(address__isnull=False).iterator(chunk_size=500):

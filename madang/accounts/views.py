@@ -63,7 +63,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         except SignupRefused as refusal:
             form.add_error("invitation" if needs_invitation else None, str(refusal))
         else:
-            login(request, member, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, member, backend=settings.AUTHENTICATION_BACKENDS[0])
             messages.success(request, _("가입을 환영합니다."))
             response = HttpResponseRedirect(context["next"])
             devices.remember(request, response, member.username)

@@ -18,21 +18,24 @@ with a one-time message waiting.
 
 The overlay (reading filters, read notices, moderated boards, boards holding
 the member's silently banned posts) is cached under the member's author
-reference and forgotten after every change to any of them (``forget``).
+reference, sealed (``madang.accounts.sealed``: a copy of the cache must not tie
+members to their activity or their writing), and forgotten after every change
+to any of it (``forget``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
+from madang.accounts import sealed
+from madang.accounts.crypto import keyed_hash
 from madang.accounts.models import Member
 from madang.accounts.pseudonym import author_ref_for
 from madang.boards.models import NoticeRead, Post
@@ -65,31 +68,22 @@ class Overlay:
     filters: Filters
     read_notice_ids: frozenset[int]
     moderated_board_ids: frozenset[int] | None  # None: every board (a site admin)
-    shadowed_board_ids: frozenset[int]
-    author_ref: str = field(repr=False, default="")
+    shadowed_board_ids: frozenset[int]  # boards holding their silently banned posts
 
     def moderates(self, board_id: int) -> bool:
         return self.moderated_board_ids is None or board_id in self.moderated_board_ids
 
 
-def _overlay_key(author_ref: str) -> str:
-    return f"overlay:{author_ref}"
-
-
-def overlay_of(member: Member) -> Overlay:
-    ref = author_ref_for(member.pk)
-    try:
-        found = cache.get(_overlay_key(ref))
-    except Exception:
-        found = None
+def overlay_of(member: Member, author_ref: str) -> Overlay:
+    found = sealed.get("overlay", author_ref)
     if isinstance(found, Overlay):
         return found
-    built = _build_overlay(member, ref)
-    pagecache.best_effort(cache.set, _overlay_key(ref), built, OVERLAY_TTL)
+    built = _build_overlay(member, author_ref)
+    sealed.put("overlay", author_ref, built, OVERLAY_TTL)
     return built
 
 
-def _build_overlay(member: Member, ref: str) -> Overlay:
+def _build_overlay(member: Member, author_ref: str) -> Overlay:
     from madang.moderation.permissions import moderated_board_ids
 
     moderated = moderated_board_ids(member)
@@ -100,25 +94,27 @@ def _build_overlay(member: Member, ref: str) -> Overlay:
         ),
         moderated_board_ids=None if moderated is None else frozenset(moderated),
         shadowed_board_ids=frozenset(
-            Post.objects.filter(author_ref=ref, status=Post.Status.SHADOWED)
+            Post.objects.filter(author_ref=author_ref, status=Post.Status.SHADOWED)
             .values_list("board_id", flat=True)
             .distinct()
         ),
-        author_ref=ref,
     )
 
 
 def forget(*, member_id: int | None = None, author_ref: str | None = None) -> None:
-    """The member's overlay is built anew: now, and again once this transaction commits
-    (a page in between may have built it from what the transaction had not yet written)."""
+    """The member's overlay is built anew on their next page. Moderation knows
+    writers by their author reference alone, which is what names the overlay."""
     ref = author_ref if author_ref is not None else author_ref_for(member_id)  # type: ignore[arg-type]
-    pagecache.best_effort(cache.delete, _overlay_key(ref))
-    transaction.on_commit(lambda: pagecache.best_effort(cache.delete, _overlay_key(ref)))
+    sealed.forget("overlay", ref)
 
 
 def _variant(overlay: Overlay) -> str:
-    # Hidden categories change the rows and the page numbers: one render per set.
-    return "member" + "".join(f"-{pk}" for pk in sorted(overlay.filters.excluded_category_ids))
+    # Hidden categories change the rows and the page numbers: one render per set,
+    # named by a keyed hash so that the cache does not list who hides what.
+    excluded = overlay.filters.excluded_category_ids
+    if not excluded:
+        return "member"
+    return "member-" + keyed_hash(",".join(map(str, sorted(excluded))), "page-variant")[:16]
 
 
 def shared_filters(overlay: Overlay) -> Filters:
@@ -141,7 +137,8 @@ def member_page(
     member = request.user
     if not enabled() or not isinstance(member, Member) or "messages" in request.COOKIES:
         return None
-    overlay = overlay_of(member)
+    author_ref = author_ref_for(member.pk)
+    overlay = overlay_of(member, author_ref)
     if overlay.moderates(board_id) or board_id in overlay.shadowed_board_ids:
         return None
     page = pagecache.shared_page(
@@ -157,15 +154,15 @@ def member_page(
         return None  # their page says the list is empty, in words of its own
     scrapped = False
     if facts.post_id is not None:
-        if facts.post_author_ref == overlay.author_ref:
+        if facts.post_author_ref == author_ref:
             return None
-        wrote_here, scrapped = _own_traces(facts.post_id, overlay.author_ref, member.pk)
+        wrote_here, scrapped = _own_traces(facts.post_id, author_ref, member.pk)
         if wrote_here:
             return None
         opened = [notice for notice, post in facts.notices if post == facts.post_id]
         if opened and mark_read is not None and not set(opened) <= overlay.read_notice_ids:
             mark_read(opened)
-            overlay = _build_overlay(member, overlay.author_ref)
+            overlay = _build_overlay(member, author_ref)
     html = apply_overlay(page.content.decode(), overlay, facts, get_token(request), scrapped)
     response = page.response(html.encode())
     response["X-Madang-Cache"] = "member" if page.hit else "member-render"

@@ -8,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
+from madang.accounts.models import Member
 from madang.boards import actions, memberpages
 from madang.boards.models import Notice, NoticeRead, Post
 from madang.boards.preferences import save_preferences
@@ -57,7 +58,7 @@ def square(board, make_post, make_member, notice_kind):
     return posts
 
 
-def member_client(make_member, name: str) -> tuple[Client, object]:
+def member_client(make_member, name: str) -> tuple[Client, Member]:
     member = make_member(name)
     client = Client()
     client.force_login(member)

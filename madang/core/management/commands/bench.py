@@ -28,7 +28,7 @@ VIEWERS = 1000
 def session_cookie(member: Member) -> str:
     store = SessionStore()
     store["_auth_user_id"] = str(member.pk)
-    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    store["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
     store["_auth_user_hash"] = member.get_session_auth_hash()
     store.create()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
