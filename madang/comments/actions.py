@@ -33,14 +33,15 @@ def create_comment(
     address: str | None = None,
     status: Comment.Status = Comment.Status.PUBLISHED,
 ) -> Comment:
-    """Add a comment, or a reply; a reply to a reply joins its thread (one level only)."""
+    """Add a comment, or a reply; a reply to a reply joins its thread (one level only).
+
+    The post's row is locked last, by the update of its comment count, so that
+    many writers on one busy post wait for each other only for the commit. The
+    update checks the post again under that lock: a post deleted or locked in
+    the meantime refuses the comment, and the transaction leaves nothing.
+    """
+    counted = 1 if status == Comment.Status.PUBLISHED else 0
     with transaction.atomic():
-        current = Post.objects.select_for_update().only("status", "comments_locked").get(pk=post.pk)
-        # A silently banned writer keeps commenting on their own shadowed post.
-        if current.status not in (Post.Status.PUBLISHED, Post.Status.SHADOWED):
-            raise CommentRefused(_("글이 지워져서 댓글을 달 수 없습니다."))
-        if current.comments_locked:
-            raise CommentRefused(_("댓글이 잠긴 글입니다."))
         if parent is not None:
             parent = _thread_root(post, parent)
         comment = Comment(
@@ -53,15 +54,28 @@ def create_comment(
         )
         comment.full_clean(exclude=["post", "parent"])
         comment.save()
-        pagecache.touch_board(post.board_id)
-        if status == Comment.Status.PUBLISHED:
-            Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
-            post.comment_count += 1
         if address:
             record_client_trace(
                 kind=ClientTrace.Kind.COMMENT, object_id=comment.pk, address=address
             )
+        # A silently banned writer keeps commenting on their own shadowed post.
+        open_for_comments = Post.objects.filter(
+            pk=post.pk,
+            status__in=(Post.Status.PUBLISHED, Post.Status.SHADOWED),
+            comments_locked=False,
+        )
+        if not open_for_comments.update(comment_count=F("comment_count") + counted):
+            raise CommentRefused(_why_closed(post))
+        pagecache.touch_board(post.board_id)
+    post.comment_count += counted
     return comment
+
+
+def _why_closed(post: Post) -> str:
+    current = Post.objects.only("status", "comments_locked").get(pk=post.pk)
+    if current.status in (Post.Status.PUBLISHED, Post.Status.SHADOWED):
+        return str(_("댓글이 잠긴 글입니다."))
+    return str(_("글이 지워져서 댓글을 달 수 없습니다."))
 
 
 def _thread_root(post: Post, parent: Comment) -> Comment:

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import threading
+
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connections
 from django.test import Client
 
+from madang.accounts.models import Member
 from madang.accounts.pseudonym import author_ref_for
 from madang.boards.actions import set_post_status
 from madang.boards.models import Post
-from madang.comments.actions import create_comment, delete_comment
+from madang.comments.actions import CommentRefused, create_comment, delete_comment
 from madang.comments.models import Comment
 
 HTMX = {"HX-Request": "true"}
@@ -201,3 +205,51 @@ def test_guests_cannot_comment(client, post):
 def test_a_new_comment_is_visible_to_the_next_guest(client, commenter, post):
     client.post("/square/1/comments", {"body": "바로 보여야 하는 댓글"})
     assert "바로 보여야 하는 댓글" in Client().get("/square/1").content.decode()
+
+
+def test_a_locked_or_gone_post_refuses_comments_and_keeps_nothing(post, make_member):
+    writer = make_member()
+    Post.objects.filter(pk=post.pk).update(comments_locked=True)
+    with pytest.raises(CommentRefused, match="잠긴"):
+        create_comment(post=post, author=writer, body="잠긴 글에")
+    Post.objects.filter(pk=post.pk).update(comments_locked=False)
+    set_post_status(post=post, status=Post.Status.DELETED)
+    with pytest.raises(CommentRefused, match="지워져서"):
+        create_comment(post=post, author=writer, body="지운 글에")
+    assert not Comment.objects.filter(post=post).exists()
+    assert Post.objects.get(pk=post.pk).comment_count == 0
+
+
+def test_a_silently_banned_writer_comments_on_their_own_shadowed_post(post, make_member):
+    set_post_status(post=post, status=Post.Status.SHADOWED)
+    author = Member.objects.get(username="poster")
+    comment = create_comment(post=post, author=author, body="내 글에 내 댓글")
+    assert comment.pk is not None
+    assert Post.objects.get(pk=post.pk).comment_count == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_many_writers_on_one_post_keep_its_count_exact(make_board, make_member, make_post):
+    board = make_board("busy")
+    post = make_post(board, title="붐비는 글", author=make_member())
+    writers = [make_member() for _ in range(8)]
+    errors: list[BaseException] = []
+
+    def write(member: Member) -> None:
+        try:
+            for index in range(10):
+                create_comment(post=post, author=member, body=f"댓글 {index}")
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(member,)) for member in writers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Comment.objects.filter(post=post).count() == 80
+    assert Post.objects.get(pk=post.pk).comment_count == 80
