@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 
@@ -101,3 +102,40 @@ def email_settings(url: str) -> dict[str, object]:
         "EMAIL_TIMEOUT": 10,
         "DEFAULT_FROM_EMAIL": query.get("from", "webmaster@localhost"),
     }
+
+
+def server_database(url: str) -> dict[str, Any]:
+    """Django's settings for a PostgreSQL server from its URL.
+
+    Persistent, health-checked connections (one per gunicorn worker, reused
+    across requests), and a short connect timeout so that requests answer 503
+    instead of hanging while the database is away.
+    """
+    import dj_database_url
+
+    database: dict[str, Any] = dict(
+        dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+    )
+    database["OPTIONS"] = {"connect_timeout": 5, **database.get("OPTIONS", {})}
+    return database
+
+
+def replica_databases(urls: list[str], primary_url: str) -> dict[str, dict[str, Any]]:
+    """Aliases ``replica1``, ``replica2``, ... for the streaming replicas of the primary.
+
+    Each is marked as a test mirror of the primary, so that a test run with
+    replicas configured creates no test database on them.
+    """
+    if not urls:
+        return {}
+    if sqlite_path(primary_url) is not None:
+        raise ValueError("MADANG_REPLICA_URLS needs a PostgreSQL DATABASE_URL")
+    databases = {}
+    for number, url in enumerate(urls, start=1):
+        if not url.startswith(("postgres://", "postgresql://")):
+            raise ValueError(f"MADANG_REPLICA_URLS: replica {number} is not a postgres:// URL")
+        database = server_database(url)
+        database["TEST"] = {"MIRROR": "default"}
+        databases[f"replica{number}"] = database
+    return databases
+

@@ -43,6 +43,12 @@ def group_missing(group: str) -> str | None:
             redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
         except redis.RedisError as error:
             return f"Redis at REDIS_URL does not answer: {error}"
+    elif group == "replica":
+        if connection.vendor != "postgresql":
+            return "replica tests run in the PostgreSQL run (DATABASE_URL=postgres://...)"
+        from madang.core.tests.pgcluster import missing_reason
+
+        return missing_reason()
     elif group == "browser":
         if not shutil.which(CHROMIUM):
             return f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)"
@@ -61,7 +67,7 @@ def required_groups() -> set[str]:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     required = required_groups()
     for item in items:
-        for group in ("postgres", "redis", "browser"):
+        for group in ("postgres", "redis", "browser", "replica"):
             if group not in item.keywords:
                 continue
             reason = group_missing(group)
@@ -82,7 +88,7 @@ def _fail_required_group(request: pytest.FixtureRequest) -> None:
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     lines = []
-    for group in ("postgres", "redis", "browser"):
+    for group in ("postgres", "redis", "browser", "replica"):
         reason = group_missing(group)
         lines.append(f"madang group {group}: {'runs' if reason is None else 'skipped: ' + reason}")
     return lines

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
-
-import dj_database_url
 
 from madang.config import (
     email_settings,
     env_bool,
     env_list,
     key_from_env_or_file,
+    replica_databases,
+    server_database,
     sqlite_path,
     var_dir,
 )
@@ -101,12 +100,20 @@ if _sqlite_file is not None:
         }
     }
 else:
-    _database: dict[str, Any] = dict(
-        dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)
+    DATABASES = {"default": server_database(DATABASE_URL)}
+
+# Streaming replicas of the primary (not in the fixed contract: docs/deploy/scale-out.md).
+# Reads go to them, writes and a writer's own reads to the primary (madang.core.dbrouter).
+DATABASES.update(replica_databases(env_list("MADANG_REPLICA_URLS", []), DATABASE_URL))
+MADANG_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+# Seconds a client reads from the primary after it wrote; must exceed the replication lag.
+MADANG_REPLICA_WINDOW = 10
+if MADANG_REPLICAS:
+    DATABASE_ROUTERS = ["madang.core.dbrouter.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "madang.core.dbrouter.read_routing",
     )
-    # Fail fast when the database is away, so requests answer 503 instead of hanging.
-    _database["OPTIONS"] = {"connect_timeout": 5, **_database.get("OPTIONS", {})}
-    DATABASES = {"default": _database}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -9,3 +9,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MADANG_TASKS_EAGER = True
+
+# A replica alias for the router's tests: a second connection to the test database.
+# Routing itself stays off; those tests turn it on (madang/core/tests/test_dbrouter.py).
+DATABASES = {
+    "default": DATABASES["default"],  # noqa: F405
+    "replica": {**DATABASES["default"], "TEST": {"MIRROR": "default"}},  # noqa: F405
+}
+MADANG_REPLICAS = []
+DATABASE_ROUTERS = []
+MIDDLEWARE = [name for name in MIDDLEWARE if name != "madang.core.dbrouter.read_routing"]  # noqa: F405

@@ -8,11 +8,18 @@ unreachable at once, with nothing to delete. One process renders a missing page
 at a time (a lock in the cache); the others wait a moment for it. Generations
 are read through a one-second in-process memo, so a new comment reaches the
 next guest within about a second.
+
+With read replicas (docs/deploy/scale-out.md), a page rendered just after a
+bump may have read a replica that has not replayed the write behind the bump
+yet. Such a page is kept only until the replication window has passed since
+the bump, and a reader who wrote a moment ago never gets a stored copy: theirs
+is rendered from the primary and replaces it.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -23,6 +30,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+
+from madang.core import dbrouter
 
 log = logging.getLogger(__name__)
 
@@ -163,16 +172,40 @@ def shared_page(
     """
     try:
         key = page_key(request, board_id, variant)
-        stored = cache.get(key)
+        writer = dbrouter.recent_writer()
+        stored = None if writer else cache.get(key)
     except Exception:
         return render()
     if stored is None:
-        return _render_once(key, render)
+        return _render_once(key, render, settled_ttl(board_id), take_lock=not writer)
     return Page(*stored)
 
 
-def _render_once(key: str, render: Callable[[], HttpResponse]) -> Page | HttpResponse:
-    if not cache.add(f"lock:{key}", 1, LOCK_TTL):
+def settled_ttl(board_id: int | None) -> int:
+    """How long a page rendered now may be kept: PAGE_TTL, or less just after a bump.
+
+    With replicas, a render within the replication window of the newest bump
+    may have read a replica that lacks the write behind it; it is kept only
+    until the window has passed, when a render reads data that has the write.
+    Rendering those pages from the primary instead would send most renders of a
+    busy board there, since view-count flushes bump every viewed board every
+    few seconds.
+    """
+    window = dbrouter.window()
+    if not window:
+        return PAGE_TTL
+    scopes = [GLOBAL] if board_id is None else [GLOBAL, f"board:{board_id}"]
+    newest = max(int(generation(scope)) for scope in scopes)
+    age = (time.time_ns() - newest) / 1e9
+    if age >= window:
+        return PAGE_TTL
+    return max(1, math.ceil(window - age))
+
+
+def _render_once(
+    key: str, render: Callable[[], HttpResponse], ttl: int = PAGE_TTL, take_lock: bool = True
+) -> Page | HttpResponse:
+    if take_lock and not cache.add(f"lock:{key}", 1, LOCK_TTL):
         deadline = time.monotonic() + WAIT_FOR_OTHERS
         while time.monotonic() < deadline:
             time.sleep(0.02)
@@ -191,10 +224,11 @@ def _render_once(key: str, render: Callable[[], HttpResponse]) -> Page | HttpRes
             getattr(response, "madang_facts", None),
             hit=False,
         )
-        cache.set(key, tuple(page[:4]), PAGE_TTL)
+        cache.set(key, tuple(page[:4]), ttl)
         return page
     finally:
-        cache.delete(f"lock:{key}")
+        if take_lock:
+            cache.delete(f"lock:{key}")
 
 
 def forget_memos() -> None:
