@@ -1,6 +1,9 @@
 """Periodic upkeep, run by ``madang worker`` (which ``madang serve`` starts beside itself).
 
-Every job is idempotent, so two workers running the same job at once do no harm.
+Every job is idempotent, so two workers running the same job at once do no harm;
+still, each period of a job is claimed in the cache first (``cache.add`` of a key
+named for the job and the period), so that with Redis shared by several
+machines each period runs on one worker only, not on every one of them.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
@@ -23,9 +27,33 @@ class Job:
     every: timedelta
     run: Callable[[], object]
     last_run: datetime | None = field(default=None, compare=False)
+    passed_period: int | None = field(default=None, compare=False)  # another worker's
 
     def due(self, now: datetime) -> bool:
         return self.last_run is None or now - self.last_run >= self.every
+
+    def period(self, now: datetime) -> int:
+        return int(now.timestamp() // self.every.total_seconds())
+
+    def _claim_key(self, period: int) -> str:
+        return f"job:{self.name}:{period}"
+
+    def claim(self, period: int) -> bool:
+        """True when this worker is the first to take the period (or the cache is away:
+        the jobs are idempotent, and upkeep such as forgetting addresses must not wait)."""
+        try:
+            ttl = max(2, int(2 * self.every.total_seconds()))
+            return bool(cache.add(self._claim_key(period), 1, ttl))
+        except Exception as error:
+            log.warning("job %s runs unclaimed: %s", self.name, type(error).__name__)
+            return True
+
+    def release(self, period: int) -> None:
+        """Give a failed period back, so that any worker may try it again."""
+        try:
+            cache.delete(self._claim_key(period))
+        except Exception as error:
+            log.warning("job %s not released: %s", self.name, type(error).__name__)
 
 
 def _purge_client_addresses() -> object:
@@ -78,10 +106,17 @@ def run_due(jobs: list[Job], now: datetime | None = None) -> list[str]:
     for job in jobs:
         if not job.due(now):
             continue
+        period = job.period(now)
+        if job.passed_period == period:
+            continue
+        if not job.claim(period):
+            job.passed_period = period  # another worker runs it this time
+            continue
         try:
             result = job.run()
         except Exception:
             log.exception("scheduled job %s failed", job.name)
+            job.release(period)
         else:
             job.last_run = now
             ran.append(job.name)
