@@ -139,3 +139,48 @@ def replica_databases(urls: list[str], primary_url: str) -> dict[str, dict[str, 
         databases[f"replica{number}"] = database
     return databases
 
+
+S3_QUERY_OPTIONS = {
+    "endpoint": "endpoint_url",
+    "region": "region_name",
+    "style": "addressing_style",
+}
+
+
+def media_storage(url: str, media_url: str) -> dict[str, object]:
+    """The storage of uploaded media from ``MADANG_MEDIA_STORAGE_URL``.
+
+    Empty: files under ``MADANG_MEDIA_ROOT``. ``s3://bucket/prefix`` puts them in
+    an S3-compatible bucket through django-storages (the ``s3`` extra), with
+    ``?endpoint=https://...`` for a store other than AWS, ``&region=...`` and
+    ``&style=path`` for stores that want path-style addresses. Credentials come
+    the way boto3 finds them (``AWS_ACCESS_KEY_ID`` and ``AWS_SECRET_ACCESS_KEY``,
+    or an instance role), never from madang's settings. When ``MADANG_MEDIA_URL``
+    is absolute (a CDN in front of the bucket), file URLs are made on it, unsigned.
+    """
+    from urllib.parse import parse_qs, urlsplit
+
+    url = url.strip()
+    if not url:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.netloc:
+        raise ValueError("MADANG_MEDIA_STORAGE_URL: expected s3://bucket/prefix")
+    options: dict[str, object] = {
+        "bucket_name": parts.netloc,
+        "location": parts.path.strip("/"),
+        "file_overwrite": False,  # a second upload of the same name gets a name of its own
+        "default_acl": None,  # the bucket's policy decides who reads
+        "querystring_auth": True,
+    }
+    for key, values in parse_qs(parts.query).items():
+        if key not in S3_QUERY_OPTIONS:
+            known = ", ".join(S3_QUERY_OPTIONS)
+            raise ValueError(f"MADANG_MEDIA_STORAGE_URL: unknown option {key!r} (known: {known})")
+        options[S3_QUERY_OPTIONS[key]] = values[-1]
+    public = urlsplit(media_url)
+    if public.scheme in ("http", "https") and public.netloc:
+        options["custom_domain"] = public.netloc + public.path.rstrip("/")
+        options["url_protocol"] = f"{public.scheme}:"
+        options["querystring_auth"] = False
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}

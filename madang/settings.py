@@ -10,6 +10,7 @@ from madang.config import (
     env_bool,
     env_list,
     key_from_env_or_file,
+    media_storage,
     replica_databases,
     server_database,
     sqlite_path,
@@ -171,8 +172,10 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+MEDIA_URL = os.environ.get("MADANG_MEDIA_URL", "/media/")
+# Uploads on S3-compatible storage (not in the fixed contract: docs/deploy/scale-out.md).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(os.environ.get("MADANG_MEDIA_STORAGE_URL", ""), MEDIA_URL),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -180,7 +183,6 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = os.environ.get("MADANG_MEDIA_ROOT", str(VAR_DIR / "media"))
-MEDIA_URL = os.environ.get("MADANG_MEDIA_URL", "/media/")
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("MADANG_SECURE_COOKIES", True)
