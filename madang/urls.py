@@ -36,6 +36,9 @@ class PostNumberConverter:
 register_converter(BoardSlugConverter, "board")
 register_converter(PostNumberConverter, "number")
 
+# The database away answers 503 with Retry-After; every other error the 500 page.
+handler500 = "madang.core.errors.server_error"
+
 urlpatterns = [
     path("", board_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),

@@ -10,7 +10,8 @@ account before (OWASP's "device cookies"), so flooding an account with bad
 passwords cannot keep its owner out.
 
 When the counter store fails (Redis down) the check fails closed: the attempt
-is refused rather than let through uncounted.
+is refused rather than let through uncounted. Login and reset say so with a
+503 and a short Retry-After, not as "too many attempts" with an hour to wait.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ LOGIN_PER_ADDRESS = Limit("login-address", 50, 3600)
 LOGIN_PER_DEVICE = Limit("login-device", 20, 3600)
 RESET_PER_ADDRESS = Limit("reset-address", 10, 3600)
 RESET_PER_ACCOUNT = Limit("reset-account", 5, 3600)
+# Seconds to wait before trying again when the counter store cannot be reached.
+RETRY_WHEN_UNAVAILABLE = 30
 
 
 class ThrottleUnavailable(Exception):
@@ -66,10 +69,18 @@ def hits(limit: Limit, value: str) -> int:
         raise ThrottleUnavailable from error
 
 
+def is_over(limit: Limit, value: str) -> bool:
+    """True when the value has used up its failures; ThrottleUnavailable when we cannot tell.
+
+    For callers that answer "cannot check now" differently from "too many".
+    """
+    return hits(limit, value) >= limit.count
+
+
 def is_blocked(limit: Limit, value: str) -> bool:
     """True when the value has used up its failures, or when we cannot tell."""
     try:
-        return hits(limit, value) >= limit.count
+        return is_over(limit, value)
     except ThrottleUnavailable:
         return True
 

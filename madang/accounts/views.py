@@ -43,6 +43,17 @@ def too_many(
     return response
 
 
+def cannot_count(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """The failure counters are away (Redis down): refuse the attempt, and say why."""
+    context["throttled"] = _(
+        "지금은 시도 횟수를 확인할 수 없어 잠시 받지 않습니다. "
+        "%(seconds)s초 뒤에 다시 시도해 주세요."
+    ) % {"seconds": throttle.RETRY_WHEN_UNAVAILABLE}
+    response = render(request, template, context, status=503)
+    response["Retry-After"] = str(throttle.RETRY_WHEN_UNAVAILABLE)
+    return response
+
+
 @sensitive_post_parameters("password1", "password2")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -89,13 +100,19 @@ class LoginView(auth_views.LoginView):
             else [(throttle.LOGIN_PER_ADDRESS, address), (throttle.LOGIN_PER_ACCOUNT, username)]
         )
         for limit, value in self._counters:
-            if throttle.is_blocked(limit, value):
-                form = self.get_form()
-                form.is_bound = True
-                return too_many(
-                    request, self.template_name, self.get_context_data(form=form), limit
-                )
+            try:
+                over = throttle.is_over(limit, value)
+            except throttle.ThrottleUnavailable:
+                return cannot_count(request, self.template_name, self._bound_context())
+            if over:
+                return too_many(request, self.template_name, self._bound_context(), limit)
         return super().post(request, *args, **kwargs)
+
+    def _bound_context(self) -> dict[str, Any]:
+        """The form as sent (the name stays filled in), for a refused attempt."""
+        form = self.get_form()
+        form.is_bound = True
+        return self.get_context_data(form=form)
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
@@ -123,7 +140,13 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         address = client_address(request)
-        if throttle.is_blocked(throttle.RESET_PER_ADDRESS, address):
+        try:
+            over = throttle.is_over(throttle.RESET_PER_ADDRESS, address)
+        except throttle.ThrottleUnavailable:
+            return cannot_count(
+                request, self.template_name, self.get_context_data(form=self.get_form())
+            )
+        if over:
             context = self.get_context_data(form=self.get_form())
             return too_many(request, self.template_name, context, throttle.RESET_PER_ADDRESS)
         throttle.record(throttle.RESET_PER_ADDRESS, address)

@@ -127,7 +127,25 @@ def test_throttling_fails_closed_when_its_store_is_down(client, fan, monkeypatch
         raise throttle.ThrottleUnavailable
 
     monkeypatch.setattr(throttle, "hits", broken)
-    assert log_in(client).status_code == 429
+    refused = log_in(client)  # the right password, and still refused
+    assert refused.status_code == 503
+    assert refused["Retry-After"] == str(throttle.RETRY_WHEN_UNAVAILABLE)
+    assert "지금은 시도 횟수를 확인할 수 없어" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_throttling_fails_closed_when_the_table_store_is_down(client, fan, monkeypatch, settings):
+    """Without Redis the counters live in a table; a failing query refuses the attempt too."""
+    from django.db import OperationalError
+
+    from madang.accounts.models import ThrottleCounter
+
+    def broken(*args, **kwargs):
+        raise OperationalError("the counter table cannot be read")
+
+    settings.REDIS_URL = ""
+    monkeypatch.setattr(ThrottleCounter.objects, "filter", broken)
+    assert log_in(client).status_code == 503
 
 
 def test_device_cookie_cannot_be_forged(client, fan):

@@ -136,6 +136,18 @@ def test_reset_requests_are_limited_per_address(client, fan):
     assert blocked["Retry-After"]
 
 
+def test_reset_requests_are_refused_while_the_counters_are_away(client, fan, monkeypatch):
+    def broken(*args, **kwargs):
+        raise throttle.ThrottleUnavailable
+
+    monkeypatch.setattr(throttle, "hits", broken)
+    refused = ask_reset(client, "fan@example.com")
+    assert refused.status_code == 503
+    assert refused["Retry-After"] == str(throttle.RETRY_WHEN_UNAVAILABLE)
+    assert "지금은 시도 횟수를 확인할 수 없어" in refused.content.decode()
+    assert mail.outbox == []
+
+
 def test_one_mailbox_gets_a_few_mails_an_hour_and_the_answer_never_changes(
     client, fan, django_capture_on_commit_callbacks
 ):
