@@ -49,6 +49,13 @@ def group_missing(group: str) -> str | None:
         from madang.core.tests.pgcluster import missing_reason
 
         return missing_reason()
+    elif group == "faults":
+        # They start their own Redis and PostgreSQL, whatever the suite runs on: once is enough.
+        if connection.vendor != "postgresql":
+            return "fault tests run in the PostgreSQL run (DATABASE_URL=postgres://...)"
+        from madang.core.tests.fault_services import faults_missing
+
+        return faults_missing()
     elif group == "browser":
         if not shutil.which(CHROMIUM):
             return f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)"
@@ -67,7 +74,7 @@ def required_groups() -> set[str]:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     required = required_groups()
     for item in items:
-        for group in ("postgres", "redis", "browser", "replica"):
+        for group in ("postgres", "redis", "browser", "replica", "faults"):
             if group not in item.keywords:
                 continue
             reason = group_missing(group)
@@ -88,7 +95,7 @@ def _fail_required_group(request: pytest.FixtureRequest) -> None:
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     lines = []
-    for group in ("postgres", "redis", "browser", "replica"):
+    for group in ("postgres", "redis", "browser", "replica", "faults"):
         reason = group_missing(group)
         lines.append(f"madang group {group}: {'runs' if reason is None else 'skipped: ' + reason}")
     return lines
