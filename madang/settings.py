@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "madang.core.middleware.trusted_proxy_scheme",
     "django.middleware.security.SecurityMiddleware",
     "madang.core.middleware.security_headers",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -195,6 +196,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Proxies (such as the shipped nginx) whose X-Forwarded-For names the client.
 MADANG_TRUSTED_PROXIES = env_list("MADANG_TRUSTED_PROXIES", [])
+# Their X-Forwarded-Proto says whether the client used https; anyone else's is
+# dropped first (madang.core.middleware.trusted_proxy_scheme).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

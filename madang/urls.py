@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from madang.accounts.urls import account_urls, me_urls
+from madang.boards import proxy_views, writing_views
 from madang.boards import views as board_views
-from madang.boards import writing_views
 from madang.boards.slugs import SLUG_PATTERN
 from madang.comments import views as comment_views
 from madang.core import views as core_views
@@ -42,6 +42,12 @@ handler500 = "madang.core.errors.server_error"
 urlpatterns = [
     path("", board_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    # Views the caching proxy reports (docs/deploy/nginx.md); no board slug starts with "_".
+    path(
+        "_proxy/views/<board:board_slug>/<number:number>",
+        proxy_views.proxied_view,
+        name="proxied-view",
+    ),
     path("admin/", admin.site.urls),
     path("accounts/", include(account_urls)),
     path("me/", include(me_urls)),

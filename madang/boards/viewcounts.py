@@ -29,6 +29,7 @@ from django.http import HttpRequest, HttpResponse
 from madang.accounts.crypto import keyed_hash
 from madang.boards.models import Post, ViewBatch
 from madang.core import pagecache
+from madang.core.client import from_trusted_proxy
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ WINDOW = 6 * 3600
 FLUSH_EVERY = 5.0
 COOKIE = "madang_v"
 COOKIE_SALT = "madang.boards.viewcounts"
+PROXY_HEADER = "X-Madang-Views"
 BOTS = re.compile(
     r"bot|crawl|spider|slurp|yeti|daum(oa)?|kakaotalk-scrap|facebookexternalhit|embedly|"
     r"preview|headless|lighthouse|python-|curl/|wget|httpclient|go-http-client|okhttp|"
@@ -82,12 +84,41 @@ def viewer_of(request: HttpRequest) -> tuple[str, str | None]:
     return "g" + token, token
 
 
+def reported_by_proxy(request: HttpRequest) -> bool:
+    """Whether the caching proxy in front reports post-page views itself.
+
+    The shipped nginx (docs/deploy/nginx.md) says so with ``X-Madang-Views:
+    mirror`` on every request, and sends a copy of each post-page request to
+    ``boards.proxy_views``, whether it answered from its cache or not. The
+    header is believed only from a trusted proxy.
+    """
+    return request.headers.get(PROXY_HEADER) == "mirror" and from_trusted_proxy(request)
+
+
 def count_view(request: HttpRequest, response: HttpResponse, post_id: int) -> None:
-    """Count the view of a post unless this viewer was counted in the last six hours."""
+    """Count the view of a post unless this viewer was counted in the last six hours.
+
+    Behind a proxy that reports views, the page request counts nothing: the
+    proxy's copy of it does (count_reported_view).
+    """
+    if not reported_by_proxy(request):
+        _count(request, response, post_id)
+
+
+def count_reported_view(request: HttpRequest, post_id: int) -> None:
+    """Count the view in the proxy's copy of a post-page request.
+
+    Its answer goes nowhere, so no guest cookie is set: a new guest stays known
+    by the keyed hash of address and browser, the very value the cookie carries.
+    """
+    _count(request, None, post_id)
+
+
+def _count(request: HttpRequest, response: HttpResponse | None, post_id: int) -> None:
     if request.method != "GET" or is_bot(request):
         return
     viewer, new_cookie = viewer_of(request)
-    if new_cookie is not None:
+    if new_cookie is not None and response is not None:
         response.set_cookie(
             COOKIE,
             signing.dumps(new_cookie, salt=COOKIE_SALT),

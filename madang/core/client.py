@@ -8,6 +8,12 @@ from django.conf import settings
 from django.http import HttpRequest
 
 
+def from_trusted_proxy(request: HttpRequest) -> bool:
+    """Whether the request came straight from a proxy in ``MADANG_TRUSTED_PROXIES``."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    return bool(remote) and remote in settings.MADANG_TRUSTED_PROXIES
+
+
 def client_address(request: HttpRequest) -> str:
     """REMOTE_ADDR, or the address a trusted proxy in front of us reports.
 
@@ -16,7 +22,7 @@ def client_address(request: HttpRequest) -> str:
     """
     remote = request.META.get("REMOTE_ADDR", "") or "0.0.0.0"  # noqa: S104 - not a bind address
     trusted = settings.MADANG_TRUSTED_PROXIES
-    if not trusted or remote not in trusted:
+    if not from_trusted_proxy(request):
         return remote
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
+from madang.core.client import from_trusted_proxy
+
 # Pages carry no inline script or style, so they need no nonce and stay cacheable:
 # only our own files run. The one exception is the editor (see editor_page).
 POLICY = {
@@ -32,6 +34,22 @@ def content_security_policy(style_nonce: str | None = None) -> str:
 
 
 CONTENT_SECURITY_POLICY = content_security_policy()
+
+
+def trusted_proxy_scheme(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
+    """X-Forwarded-Proto counts only from a proxy in ``MADANG_TRUSTED_PROXIES``.
+
+    Django reads it through SECURE_PROXY_SSL_HEADER: behind nginx's TLS, the
+    app then knows a request was https (CSRF compares the Origin's scheme). From
+    anyone else the header is dropped before anything asks.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if "HTTP_X_FORWARDED_PROTO" in request.META and not from_trusted_proxy(request):
+            del request.META["HTTP_X_FORWARDED_PROTO"]
+        return get_response(request)
+
+    return middleware
 
 
 def security_headers(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
