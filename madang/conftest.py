@@ -1,4 +1,4 @@
-"""Shared fixtures, and the groups of tests that need PostgreSQL, Redis or a browser.
+"""Shared fixtures, and the groups of tests that need PostgreSQL, Redis, a browser or nginx.
 
 A group whose service is missing is skipped with the reason printed by ``-ra``.
 CI sets ``MADANG_REQUIRE_GROUPS=postgres,redis,browser`` (or a subset): a
@@ -49,6 +49,11 @@ def group_missing(group: str) -> str | None:
         from madang.core.tests.pgcluster import missing_reason
 
         return missing_reason()
+    elif group == "nginx":
+        from madang.core.nginx import nginx_binary
+
+        if nginx_binary() is None:
+            return "nginx tests need nginx (apt-get install nginx): none on PATH or in /usr/sbin"
     elif group == "faults":
         # They start their own Redis and PostgreSQL, whatever the suite runs on: once is enough.
         if connection.vendor != "postgresql":
@@ -74,7 +79,7 @@ def required_groups() -> set[str]:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     required = required_groups()
     for item in items:
-        for group in ("postgres", "redis", "browser", "replica", "faults"):
+        for group in ("postgres", "redis", "browser", "replica", "nginx", "faults"):
             if group not in item.keywords:
                 continue
             reason = group_missing(group)
@@ -95,7 +100,7 @@ def _fail_required_group(request: pytest.FixtureRequest) -> None:
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     lines = []
-    for group in ("postgres", "redis", "browser", "replica", "faults"):
+    for group in ("postgres", "redis", "browser", "replica", "nginx", "faults"):
         reason = group_missing(group)
         lines.append(f"madang group {group}: {'runs' if reason is None else 'skipped: ' + reason}")
     return lines
