@@ -20,6 +20,8 @@ import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from madang.core import nginx
+
 WRK_HINT = "wrk is missing: sudo apt-get install wrk"
 
 
@@ -97,33 +99,48 @@ class Nginx:
 
     def __init__(self, page: bytes) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="madang-bench-nginx-"))
-        self.folder.chmod(0o755)  # nginx's workers run as another user
         (self.folder / "floor.html").write_bytes(page)
-        (self.folder / "floor.html").chmod(0o644)
         self.port = free_port()
-        (self.folder / "nginx.conf").write_text(
-            "daemon off; worker_processes 2; pid nginx.pid; error_log error.log;\n"
-            "events { worker_connections 1024; }\n"
-            "http { access_log off; client_body_temp_path tmp; proxy_temp_path tmp;\n"
-            "  fastcgi_temp_path tmp; uwsgi_temp_path tmp; scgi_temp_path tmp;\n"
-            f"  server {{ listen 127.0.0.1:{self.port}; root {self.folder}; }} }}\n"
+        self.nginx = nginx.LocalNginx(
+            self.folder,
+            f"server {{ listen 127.0.0.1:{self.port}; root {self.folder}; }}",
+            [self.port],
         )
-        (self.folder / "tmp").mkdir()
-        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-        self.process = subprocess.Popen(  # noqa: S603
-            [nginx, "-p", str(self.folder), "-c", str(self.folder / "nginx.conf")],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_for(self.url, 10)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/floor.html"
 
     def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
+        self.nginx.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class CachingNginx:
+    """The shipped configuration (docs/deploy/nginx.conf) in front of a local madang."""
+
+    def __init__(self, upstream_port: int, static_root: Path, media_root: Path) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="madang-bench-cache-"))
+        nginx.self_signed_certificate(self.folder / "tls")
+        self.site = nginx.Site(
+            http_port=free_port(),
+            https_port=free_port(),
+            upstream_port=upstream_port,
+            static_root=static_root,
+            media_root=media_root,
+            cache_dir=self.folder / "cache",
+            certificates=self.folder / "tls",
+        )
+        self.nginx = nginx.LocalNginx(
+            self.folder, nginx.shipped_http_config(self.site), [self.site.https_port]
+        )
+
+    @property
+    def base(self) -> str:
+        return self.site.base
+
+    def stop(self) -> None:
+        self.nginx.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -132,7 +149,12 @@ class Server:
 
     def __init__(self, workers: int | None) -> None:
         self.port = free_port()
-        env = {**os.environ, "MADANG_BENCH_FLOOR": "1", "MADANG_SECURE_COOKIES": "false"}
+        env = {
+            **os.environ,
+            "MADANG_BENCH_FLOOR": "1",
+            "MADANG_SECURE_COOKIES": "false",
+            "MADANG_TRUSTED_PROXIES": "127.0.0.1",  # the micro-cache case's nginx
+        }
         command = [sys.executable, "-m", "madang", "serve", "--port", str(self.port), "--no-worker"]
         if workers:
             command += ["--workers", str(workers)]
@@ -171,14 +193,15 @@ def with_ratios(results: list[Result], floor: Result, nginx: Result | None) -> l
 
 
 def table(results: list[Result]) -> str:
-    header = f"{'case':<34} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"
+    width = max([34, *(len(r.case) for r in results)])
+    header = f"{'case':<{width}} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"
     lines = [f"{header} {'/floor':>7} {'/nginx':>7}"]
     for r in results:
         floor = f"{r.floor_ratio:.2f}" if r.floor_ratio is not None else "-"
-        nginx = f"{r.nginx_ratio:.3f}" if r.nginx_ratio is not None else "-"
+        to_nginx = f"{r.nginx_ratio:.3f}" if r.nginx_ratio is not None else "-"
         lines.append(
-            f"{r.case:<34} {r.requests_per_second:>9.0f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f}"
-            f" {r.errors:>7} {floor:>7} {nginx:>7}"
+            f"{r.case:<{width}} {r.requests_per_second:>9.0f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f}"
+            f" {r.errors:>7} {floor:>7} {to_nginx:>7}"
         )
     return "\n".join(lines)
 

@@ -47,3 +47,12 @@ def test_ratios_and_table():
 
 def test_the_floor_view_is_not_mounted_on_a_normal_site(client, db):
     assert client.get("/_bench/floor").status_code == 404
+
+
+def test_long_case_names_keep_the_columns_aligned():
+    cases = [
+        bench.Result("anonymous board page 1 through the nginx micro-cache", "", 9000.0, 1, 2, 0),
+        bench.Result("floor", "", 1000.0, 1.0, 2.0, 0),
+    ]
+    lines = bench.table(cases).splitlines()
+    assert len({len(line) for line in lines}) == 1

@@ -7,6 +7,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -19,10 +20,12 @@ from madang.boards.models import Board, Post
 from madang.boards.viewcounts import flush_views
 from madang.comments.actions import create_comment
 from madang.core import bench
+from madang.core import nginx as nginx_config
 from madang.core.bench_floor import floor_page
 
 WRITERS = 32
 VIEWERS = 1000
+MICRO_CACHE_CASE = "anonymous board page 1 through the nginx micro-cache"
 
 
 def session_cookie(member: Member) -> str:
@@ -115,14 +118,16 @@ class Command(BaseCommand):
             )
         server: bench.Server | None = None
         nginx: bench.Nginx | None = None
+        caching: bench.CachingNginx | None = None
         folder = Path(tempfile.mkdtemp(prefix="madang-bench-"))
         saved_limit = board.comments_per_hour
         extra_memory: list[float] = []
         try:
             server = None if options["url"] else bench.Server(options["workers"])
             base = options["url"] or server.base  # type: ignore[union-attr]
-            nginx = bench.Nginx(floor_page()) if shutil.which("nginx") else None
-            results, extra = self.run_cases(base, board, options, folder, nginx)
+            nginx = bench.Nginx(floor_page()) if nginx_config.nginx_binary() else None
+            caching = self.caching_nginx(base) if nginx else None
+            results, extra = self.run_cases(base, board, options, folder, nginx, caching)
         finally:
             Board.objects.filter(pk=board.pk).update(comments_per_hour=saved_limit)
             if server is not None:
@@ -130,6 +135,8 @@ class Command(BaseCommand):
                 server.stop()
             if nginx is not None:
                 nginx.stop()
+            if caching is not None:
+                caching.stop()
             shutil.rmtree(folder, ignore_errors=True)
         if server is not None:
             extra["worker_memory_mb"] = [round(size, 1) for size in extra_memory]
@@ -139,6 +146,19 @@ class Command(BaseCommand):
         if options["json_file"]:
             bench.write_json(options["json_file"], results, extra)
 
+    def caching_nginx(self, base: str) -> bench.CachingNginx | None:
+        """The shipped nginx configuration in front of the server, when it is on this machine."""
+        address = urlsplit(base)
+        if address.hostname not in ("127.0.0.1", "localhost") or address.port is None:
+            self.stderr.write("  no nginx micro-cache case: the server is not on this machine")
+            return None
+        if not nginx_config.SHIPPED.exists():
+            self.stderr.write(f"  no nginx micro-cache case: {nginx_config.SHIPPED} is missing")
+            return None
+        return bench.CachingNginx(
+            address.port, Path(settings.STATIC_ROOT), Path(settings.MEDIA_ROOT)
+        )
+
     def run_cases(
         self,
         base: str,
@@ -146,6 +166,7 @@ class Command(BaseCommand):
         options: dict[str, Any],
         folder: Path,
         nginx: bench.Nginx | None,
+        caching: bench.CachingNginx | None,
     ) -> tuple[list[bench.Result], dict[str, object]]:
         seconds, connections = options["seconds"], options["connections"]
 
@@ -165,8 +186,10 @@ class Command(BaseCommand):
         deep = min(options["deep_page"], max(1, board.post_count // 20))
         floor = wrk("framework floor (bare view)", f"{base}/_bench/floor")
         static = wrk("nginx static file", nginx.url) if nginx else None
-        results = [
-            wrk("anonymous board page 1", f"{base}/{board.slug}/"),
+        results = [wrk("anonymous board page 1", f"{base}/{board.slug}/")]
+        if caching is not None:
+            results.append(wrk(MICRO_CACHE_CASE, f"{caching.base}/{board.slug}/"))
+        results += [
             wrk(f"anonymous board page {deep:,}", f"{base}/{board.slug}/?page={deep}"),
             wrk("member board page 1", f"{base}/{board.slug}/", headers={"Cookie": reader}),
             wrk("anonymous post, 100 comments", post_url),
