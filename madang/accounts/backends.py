@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 
 from madang.accounts import sealed
+from madang.core.dbrouter import primary_reads
 
 CACHED_FOR = 300  # seconds
 
@@ -27,7 +28,8 @@ class MemberBackend(ModelBackend):
             return None
         member = sealed.get("member", key)
         if member is None:
-            member = super().get_user(key)
+            with primary_reads():  # never cache a lagging replica's copy of a changed member
+                member = super().get_user(key)
             if member is not None:
                 sealed.put("member", key, member, CACHED_FOR)
         return member if member is not None and self.user_can_authenticate(member) else None

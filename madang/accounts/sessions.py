@@ -16,6 +16,7 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
 from django.utils import timezone
 
 from madang.accounts import sealed
+from madang.core.dbrouter import primary_reads
 
 CACHED_FOR = 300  # seconds
 
@@ -27,7 +28,8 @@ class SessionStore(DatabaseStore):
             if found is not None:
                 return found  # type: ignore[no-any-return]
         # None when missing or expired (the store then takes a new key), as in Django's load()
-        stored = self._get_session_from_db()  # type: ignore[attr-defined]
+        with primary_reads():
+            stored = self._get_session_from_db()  # type: ignore[attr-defined]
         data: dict[str, Any] = self.decode(stored.session_data) if stored else {}
         if stored is not None and data:
             left = (stored.expire_date - timezone.now()).total_seconds()

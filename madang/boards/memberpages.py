@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
+from django.db import connections, router
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
@@ -41,6 +41,7 @@ from madang.accounts.pseudonym import author_ref_for
 from madang.boards.models import NoticeRead, Post
 from madang.boards.preferences import Filters, filters_for
 from madang.core import pagecache
+from madang.core.dbrouter import primary_reads
 
 OVERLAY_TTL = 300  # seconds; every change forgets the overlay sooner
 CSRF_PLACEHOLDER = "madang-csrf-placeholder"  # where each member's token goes
@@ -78,7 +79,8 @@ def overlay_of(member: Member, author_ref: str) -> Overlay:
     found = sealed.get("overlay", author_ref)
     if isinstance(found, Overlay):
         return found
-    built = _build_overlay(member, author_ref)
+    with primary_reads():  # a replica may not have replayed the change that dropped it
+        built = _build_overlay(member, author_ref)
     sealed.put("overlay", author_ref, built, OVERLAY_TTL)
     return built
 
@@ -171,7 +173,7 @@ def member_page(
 
 def _own_traces(post_id: int, author_ref: str, member_id: int) -> tuple[bool, bool]:
     """Whether the member commented on the post, and whether they scrapped it: one query."""
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(Post)].cursor() as cursor:
         cursor.execute(
             "SELECT EXISTS (SELECT 1 FROM comments_comment WHERE post_id = %s AND author_ref = %s),"
             " EXISTS (SELECT 1 FROM boards_scrap WHERE post_id = %s AND member_id = %s)",

@@ -33,7 +33,8 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -136,6 +137,22 @@ def _pick_replica() -> str | None:
     with _down_lock:
         usable = [alias for alias in replicas() if _down_until.get(alias, 0.0) <= now]
     return random.choice(usable) if usable else None  # spreads load; nothing secret
+
+
+@contextmanager
+def primary_reads() -> Iterator[None]:
+    """Reads inside go to the primary: for what is read once and then kept in a cache for
+    minutes (a session, a member, an overlay), where a lagging replica's copy would outlive
+    the change that just dropped it."""
+    reads = _reads.get()
+    if reads is None or reads.writer:
+        yield
+        return
+    reads.writer = True
+    try:
+        yield
+    finally:
+        reads.writer = False
 
 
 def wrote_recently(request: HttpRequest) -> bool:
