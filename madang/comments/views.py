@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -123,17 +124,21 @@ def _write(request: HttpRequest, board: Board, number: int) -> HttpResponse:
                 request, board, number, form, _("지워진 댓글에는 답글을 달 수 없습니다."), 409
             )
     try:
-        comment = actions.create_comment(
-            post=post,
-            author=member,
-            body=body,
-            parent=parent,
-            address=client_address(request),
-            status=_comment_status(screening),
-        )
+        # One write with the limits' counts, which may live in the database: SQLite takes
+        # one writer at a time. Counted first, so that the post's row lock, taken last by
+        # create_comment, is held through the commit only.
+        with transaction.atomic():
+            limits.count_write(write_limits)
+            comment = actions.create_comment(
+                post=post,
+                author=member,
+                body=body,
+                parent=parent,
+                address=client_address(request),
+                status=_comment_status(screening),
+            )
     except actions.CommentRefused as refusal:
         return _refused(request, board, number, form, str(refusal), 409)
-    limits.count_write(write_limits)
     if not _is_htmx(request):
         return redirect(f"{post.get_absolute_url()}#c{comment.pk}")
     after = _id(request.POST.get("after")) or 0
