@@ -124,7 +124,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "madang.core.breaker.BreakerRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "madang",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

@@ -29,6 +29,7 @@ from django.http import HttpRequest, HttpResponse
 from madang.accounts.crypto import keyed_hash
 from madang.boards.models import Post, ViewBatch
 from madang.core import pagecache
+from madang.core.breaker import Breaker
 from madang.core.client import from_trusted_proxy
 
 log = logging.getLogger(__name__)
@@ -195,12 +196,12 @@ class RedisCounter:
         self.redis = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
         self.hit_script = self.redis.register_script(_HIT_SCRIPT)
         self.take_script = self.redis.register_script(_TAKE_SCRIPT)
+        self.breaker = Breaker("views")
 
     def hit(self, post_id: int, viewer: str) -> bool:
         seen_key = f"{_REDIS_PREFIX}seen:{post_id}:{viewer}"
-        return bool(
-            self.hit_script(keys=[seen_key, f"{_REDIS_PREFIX}pending"], args=[WINDOW, post_id])
-        )
+        keys = [seen_key, f"{_REDIS_PREFIX}pending"]
+        return bool(self.breaker.call(self.hit_script, keys=keys, args=[WINDOW, post_id]))
 
     def flush(self) -> int:
         batch_id = uuid.uuid4().hex

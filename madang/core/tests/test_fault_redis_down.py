@@ -10,12 +10,14 @@ kills, then starts again, empty, on the same port.
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from madang.accounts.throttle import RETRY_WHEN_UNAVAILABLE
+from madang.core import breaker
 from madang.core.tests.fault_services import PrivatePostgres, PrivateRedis
 from madang.core.tests.faultkit import Server, Visitor, child, madang, madang_env
 
@@ -110,6 +112,7 @@ def test_redis_down_pages_from_the_database_views_uncounted_login_closed(site, p
     assert views_of(env, seeded) == 1
 
     private_redis.start()  # empty, on the same port
+    time.sleep(breaker.PAUSE)  # each worker leaves Redis alone that long after its last failure
     assert guest(server).get(post).status == 200
     assert views_of(env, seeded) == 2  # counted again
     reader = guest(server)
