@@ -213,6 +213,8 @@ MADANG_ANONYMOUS_NAME = os.environ.get("MADANG_ANONYMOUS_NAME", "익명의 마�
 MADANG_POSTS_PER_PAGE = 20
 # Set only by `madang bench` on the server it starts: mounts the framework-floor view.
 MADANG_BENCH_FLOOR = env_bool("MADANG_BENCH_FLOOR")
+# Off only to measure renders (madang bench): every guest page is then rendered anew.
+MADANG_PAGE_CACHE = env_bool("MADANG_PAGE_CACHE", True)
 MADANG_COMMENTS_PER_PAGE = 100
 
 LOGGING = {

@@ -23,6 +23,7 @@ from pathlib import Path
 from madang.core import nginx
 
 WRK_HINT = "wrk is missing: sudo apt-get install wrk"
+WRK_THREADS = 2
 
 
 @dataclass
@@ -72,7 +73,7 @@ def run_wrk(
     headers: dict[str, str] | None = None,
     script: str | None = None,
 ) -> Result:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    command = ["wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     if script:
@@ -147,13 +148,14 @@ class CachingNginx:
 class Server:
     """``madang serve`` with production settings and the floor view mounted."""
 
-    def __init__(self, workers: int | None) -> None:
+    def __init__(self, workers: int | None, **settings: str) -> None:
         self.port = free_port()
         env = {
             **os.environ,
             "MADANG_BENCH_FLOOR": "1",
             "MADANG_SECURE_COOKIES": "false",
             "MADANG_TRUSTED_PROXIES": "127.0.0.1",  # the micro-cache case's nginx
+            **settings,
         }
         command = [sys.executable, "-m", "madang", "serve", "--port", str(self.port), "--no-worker"]
         if workers:

@@ -19,7 +19,7 @@ from madang.boards import actions
 from madang.boards.models import Board, Post
 from madang.boards.viewcounts import flush_views
 from madang.comments.actions import create_comment
-from madang.core import bench
+from madang.core import bench, bench_views
 from madang.core import nginx as nginx_config
 from madang.core.bench_floor import floor_page
 
@@ -81,13 +81,26 @@ def writer_script(folder: Path, path: str, cookies: list[tuple[str, str]]) -> st
 
 
 def viewer_script(folder: Path, viewers: int) -> str:
-    """A wrk script: requests cycle through distinct browsers, each a viewer of its own."""
+    """A wrk script: requests cycle through distinct browsers, each a viewer of its own.
+
+    wrk runs the script once per thread; the threads take turns through the
+    viewers (thread k sends k, k + threads, ...), so n requests always come
+    from min(n, viewers) distinct browsers, however the threads share them.
+    """
     script = folder / "views.lua"
     script.write_text(
+        "local threads = 0\n"
+        "function setup(thread)\n"
+        "  thread:set(\"id\", threads)\n"
+        "  threads = threads + 1\n"
+        f"  thread:set(\"step\", {bench.WRK_THREADS})\n"
+        "end\n"
         "local counter = 0\n"
         "request = function()\n"
+        "  local viewer = (counter * step + id) % "
+        f"{viewers}\n"
         "  counter = counter + 1\n"
-        f'  local agent = "Mozilla/5.0 madang-bench-viewer-" .. (counter % {viewers})\n'
+        '  local agent = "Mozilla/5.0 madang-bench-viewer-" .. viewer\n'
         '  return wrk.format("GET", nil, {["User-Agent"] = agent})\n'
         "end\n"
     )
@@ -159,6 +172,20 @@ class Command(BaseCommand):
             address.port, Path(settings.STATIC_ROOT), Path(settings.MEDIA_ROOT)
         )
 
+    def uncached_cases(self, board: Board, deep: int, wrk: Any) -> list[bench.Result]:
+        """Page 1 and a deep page with the page cache off: what depth costs a render."""
+        server = bench.Server(None, MADANG_PAGE_CACHE="false")
+        try:
+            return [
+                wrk("anonymous board page 1, uncached", f"{server.base}/{board.slug}/"),
+                wrk(
+                    f"anonymous board page {deep:,}, uncached",
+                    f"{server.base}/{board.slug}/?page={deep}",
+                ),
+            ]
+        finally:
+            server.stop()
+
     def run_cases(
         self,
         base: str,
@@ -214,13 +241,22 @@ class Command(BaseCommand):
         if settings.REDIS_URL:
             flush_views()  # ...while with Redis the worker does it; the bench starts none
         counted = Post.objects.get(pk=post.pk).view_count - before
-        results = bench.with_ratios(results, floor, static)
         extra: dict[str, object] = {
             "floor_requests_per_second": round(floor.requests_per_second),
             "views_counted": counted,
             # one view per distinct browser; fewer requests than viewers means fewer views
             "views_expected": min(VIEWERS, views.requests - views.errors),
         }
+        if settings.REDIS_URL:
+            before = Post.objects.get(pk=post.pk).view_count
+            counter_case, viewers = bench_views.run(post.pk, seconds=seconds)
+            flush_views()
+            results.append(counter_case)
+            extra["counter_views_counted"] = Post.objects.get(pk=post.pk).view_count - before
+            extra["counter_views_expected"] = viewers
+        if not options["url"]:
+            results += self.uncached_cases(board, deep, wrk)
+        results = bench.with_ratios(results, floor, static)
         if static is not None:
             extra["nginx_requests_per_second"] = round(static.requests_per_second)
         return [floor, *([static] if static else []), *results], extra
