@@ -18,7 +18,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 import redis
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 log = logging.getLogger(__name__)
 
@@ -67,11 +67,31 @@ def _guarded(method: F) -> F:
     return call  # type: ignore[return-value]
 
 
+class ReusedClients(RedisCacheClient):
+    """Django's client builds a new ``redis.Redis`` for every call, and each build fills a
+    table of some 170 reply handlers: a fifth of a millisecond per cache call. A client
+    is safe to share between threads (it takes a connection from its pool per command),
+    so one per pool is kept."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, redis.Redis] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> redis.Redis:
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
+        client = self._clients.get(id(pool))
+        if client is None:
+            made = self._client(connection_pool=pool)  # type: ignore[attr-defined]
+            client = self._clients.setdefault(id(pool), made)
+        return client
+
+
 class BreakerRedisCache(RedisCache):
     """Django's Redis cache behind a breaker (settings.CACHES uses it with REDIS_URL)."""
 
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
+        self._class = ReusedClients
         self.breaker = Breaker("cache")
 
     add = _guarded(RedisCache.add)
