@@ -102,7 +102,7 @@ def _list_context(
     if reader.member is not None and category is None:
         page.rows = queries.own_shadowed_posts(board, reader.member, page.rows, page.number == 1)
     read = read_notice_ids(reader.member, notices) if reader.member else set()
-    extra = {"csrf_token": memberpages.CSRF_PLACEHOLDER} if reader.shared else {}
+    extra = {"csrf_placeholder": memberpages.CSRF_PLACEHOLDER} if reader.shared else {}
     return {
         **extra,
         "board": board,

@@ -13,6 +13,7 @@ from madang.boards import actions, memberpages
 from madang.boards.models import Notice, NoticeRead, Post
 from madang.boards.preferences import save_preferences
 from madang.boards.scraps import toggle_scrap
+from madang.core import pagecache
 from madang.moderation.bans import ban_author
 from madang.moderation.models import Ban, BoardModerator
 
@@ -128,6 +129,28 @@ def test_the_token_in_a_shared_page_is_the_members_own(square, make_member):
     assert response.status_code in (200, 302)
     refused = client.post("/square/25/scrap", {"csrfmiddlewaretoken": "x" * 64})
     assert refused.status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/square/", "/square/25"])
+def test_the_shared_page_in_the_cache_holds_the_placeholder_and_no_token(
+    square, make_member, monkeypatch, path
+):
+    keys: list[str] = []
+    page_key = pagecache.page_key
+
+    def noted_key(*args, **kwargs):
+        keys.append(page_key(*args, **kwargs))
+        return keys[-1]
+
+    monkeypatch.setattr(pagecache, "page_key", noted_key)
+    client, _ = member_client(make_member, "plain")
+    html = overlay_page(client, path)  # renders the shared page and stores it
+    stored = pagecache.cache.get(keys[-1])
+    shared = stored[1].decode()
+    fields = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', shared)
+    assert fields and set(fields) == {memberpages.CSRF_PLACEHOLDER}
+    assert len(fields) == html.count('name="csrfmiddlewaretoken"')
+    assert client.cookies["csrftoken"].value not in shared
 
 
 def test_writers_and_moderators_get_a_page_of_their_own(square, board, make_member, make_comment):

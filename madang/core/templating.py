@@ -1,0 +1,100 @@
+"""The Jinja2 environment of madang's templates (docs/architecture.md: why Jinja2).
+
+Templates see what Django's templates gave them: ``url`` and ``static``,
+Django's translations (Korean message ids, ``{% trans %}`` blocks with the same
+``%(name)s`` placeholders as ``blocktranslate``), Django's ``date``,
+``urlencode``, ``truncatechars`` and friends under their usual names, and
+madang's own filters, which live here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.template import defaultfilters
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
+from jinja2 import ChainableUndefined, Environment, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from madang.core import formatting
+from madang.core.sanitize import render_plain_text
+
+
+def list_date(moment: datetime | None) -> str:
+    return formatting.list_date(moment) if moment else ""
+
+
+def comment_time(moment: datetime | None) -> str:
+    return formatting.comment_time(moment) if moment else ""
+
+
+def full_datetime(moment: datetime | None) -> str:
+    return formatting.full_datetime(moment) if moment else ""
+
+
+def thousands(value: int | None) -> str:
+    return formatting.thousands(value)
+
+
+def plain_text(text: str) -> SafeString:
+    """Comment text: escaped, line breaks kept, addresses linked."""
+    return mark_safe(render_plain_text(text or ""))  # noqa: S308 - render_plain_text escapes
+
+
+def date(value: datetime | None, arg: str | None = None) -> str:
+    """Django's ``date`` filter, in the site's time zone as Django's templates show it."""
+    return defaultfilters.date(template_localtime(value), arg)
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+@pass_context
+def csrf_field(context: Context) -> Markup:
+    """The form's CSRF field. A page rendered once for every member (boards.memberpages)
+    names a placeholder instead, which each member's copy replaces with their token;
+    the real token must never reach that page."""
+    token = context.get("csrf_placeholder") or context.get("csrf_token", "")
+    return Markup('<input type="hidden" name="csrfmiddlewaretoken" value="{}">').format(token)
+
+
+def gettext(message: str) -> str:
+    # Escaped like Django's {% translate %}: a translation is text, not markup.
+    return escape(translation.gettext(message))
+
+
+def ngettext(singular: str, plural: str, number: int) -> str:
+    return escape(translation.ngettext(singular, plural, number))
+
+
+def environment(**options: Any) -> Environment:
+    options.setdefault("extensions", []).append("jinja2.ext.i18n")
+    options["undefined"] = ChainableUndefined  # a missing value shows as nothing, as it did
+    options["keep_trailing_newline"] = True  # fragments end as Django's templates ended
+    options.pop("autoescape", None)
+    env = Environment(autoescape=True, **options)
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(static=static, url=url, csrf_field=csrf_field)
+    env.filters.update(
+        list_date=list_date,
+        comment_time=comment_time,
+        full_datetime=full_datetime,
+        thousands=thousands,
+        plain_text=plain_text,
+        date=date,
+        # Django's, where Jinja has none or a different one (Jinja's urlencode keeps no "/")
+        urlencode=defaultfilters.urlencode,
+        default_if_none=defaultfilters.default_if_none,
+        truncatechars=defaultfilters.truncatechars,
+        linebreaksbr=defaultfilters.linebreaksbr,
+        floatformat=defaultfilters.floatformat,
+    )
+    return env
