@@ -91,9 +91,9 @@ def viewer_script(folder: Path, viewers: int) -> str:
     script.write_text(
         "local threads = 0\n"
         "function setup(thread)\n"
-        "  thread:set(\"id\", threads)\n"
+        '  thread:set("id", threads)\n'
         "  threads = threads + 1\n"
-        f"  thread:set(\"step\", {bench.WRK_THREADS})\n"
+        f'  thread:set("step", {bench.WRK_THREADS})\n'
         "end\n"
         "local counter = 0\n"
         "request = function()\n"
