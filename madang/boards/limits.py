@@ -17,6 +17,7 @@ ADDRESS_FACTOR = 3
 @dataclass(frozen=True)
 class Over:
     retry_after: int
+    unknown: bool = False  # the counters are away (Redis): the limit cannot be checked now
 
 
 def _limits(
@@ -37,9 +38,14 @@ def comment_limits(board: Board, member: Member, address: str) -> list[tuple[thr
 
 
 def over_limit(limits: list[tuple[throttle.Limit, str]]) -> Over | None:
+    """Whether a limit is used up; one that cannot be checked refuses too (fails closed),
+    and says so: the writer did nothing wrong, and may try again in a moment."""
     for limit, value in limits:
-        if throttle.is_blocked(limit, value):
-            return Over(throttle.retry_after(limit, value))
+        try:
+            if throttle.is_over(limit, value):
+                return Over(throttle.retry_after(limit, value))
+        except throttle.ThrottleUnavailable:
+            return Over(throttle.RETRY_WHEN_UNAVAILABLE, unknown=True)
     return None
 
 

@@ -55,7 +55,7 @@ def _form_page(
         **extra,
     }
     response = render(request, "boards/write.html", context, status=status)
-    if status == 429:
+    if status in (429, 503):
         response["Retry-After"] = str(extra.get("retry_after", 3600))
     return response
 
@@ -108,7 +108,15 @@ def write_post(request: HttpRequest, board_slug: str) -> HttpResponse:
     write_limits = limits.post_limits(board, member, client_address(request))
     over = limits.over_limit(write_limits)
     if over is not None:
-        return _form_page(request, board, form, None, status=429, retry_after=over.retry_after)
+        return _form_page(
+            request,
+            board,
+            form,
+            None,
+            status=503 if over.unknown else 429,
+            retry_after=over.retry_after,
+            limits_unknown=over.unknown,
+        )
     if not form.is_valid():
         return _form_page(request, board, form, None, status=400)
     found = form.personal_data_found()

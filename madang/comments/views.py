@@ -98,10 +98,15 @@ def _write(request: HttpRequest, board: Board, number: int) -> HttpResponse:
     over = limits.over_limit(write_limits)
     if over is not None:
         form.is_valid()
-        message = _("댓글을 너무 자주 달았습니다. %(minutes)s분 뒤에 다시 달아 주세요.") % {
-            "minutes": max(1, over.retry_after // 60)
-        }
-        response = _refused(request, board, number, form, message, 429)
+        if over.unknown:
+            message = _("지금은 댓글을 받을 수 없습니다. %(seconds)s초 뒤에 다시 달아 주세요.") % {
+                "seconds": over.retry_after
+            }
+        else:
+            message = _("댓글을 너무 자주 달았습니다. %(minutes)s분 뒤에 다시 달아 주세요.") % {
+                "minutes": max(1, over.retry_after // 60)
+            }
+        response = _refused(request, board, number, form, message, 503 if over.unknown else 429)
         response["Retry-After"] = str(over.retry_after)
         return response
     if not form.is_valid():

@@ -5,6 +5,7 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
+from madang.accounts import throttle
 from madang.boards.models import Board, Draft, Post, PostRevision
 
 GOOD = {"title": "처음 쓰는 글", "body": "<div>안녕하세요 <strong>반갑습니다</strong></div>"}
@@ -157,6 +158,22 @@ def test_post_limit_per_member_answers_429_and_keeps_the_text(client, writer, bo
     assert int(response["Retry-After"]) > 0
     assert "글을 너무 자주 올렸습니다" in response.content.decode()
     assert parse(response).select_one("#id_title")["value"] == "두 번째"
+
+
+def test_posts_wait_a_moment_when_the_limits_cannot_be_checked(
+    client, writer, board, issue, monkeypatch
+):
+    def away(limit, value):
+        raise throttle.ThrottleUnavailable
+
+    monkeypatch.setattr(throttle, "hits", away)
+    response = client.post("/square/write", {**GOOD, "title": "못 올린 글", "category": issue.pk})
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(throttle.RETRY_WHEN_UNAVAILABLE)
+    assert "지금은 글을 받을 수 없습니다" in response.content.decode()
+    assert "너무 자주" not in response.content.decode()
+    assert parse(response).select_one("#id_title")["value"] == "못 올린 글"
+    assert not Post.objects.exists()
 
 
 def test_editing_keeps_a_revision_without_the_author(client, writer, board, issue):

@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from django.db import connections
 from django.test import Client
 
+from madang.accounts import throttle
 from madang.accounts.models import Member
 from madang.accounts.pseudonym import author_ref_for
 from madang.boards.actions import set_post_status
@@ -193,6 +194,21 @@ def test_comment_limit_per_member_answers_429(client, commenter, post, board):
     assert int(response["Retry-After"]) > 0
     assert "댓글을 너무 자주 달았습니다" in response.content.decode()
     assert "세 번째" in response.content.decode()
+
+
+def test_comments_wait_a_moment_when_the_limits_cannot_be_checked(
+    client, commenter, post, monkeypatch
+):
+    def away(limit, value):
+        raise throttle.ThrottleUnavailable
+
+    monkeypatch.setattr(throttle, "hits", away)
+    response = client.post("/square/1/comments", {"body": "못 단 댓글"}, headers=HTMX)
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(throttle.RETRY_WHEN_UNAVAILABLE)
+    assert "지금은 댓글을 받을 수 없습니다" in response.content.decode()
+    assert "못 단 댓글" in response.content.decode()
+    assert not Comment.objects.exists()
 
 
 def test_guests_cannot_comment(client, post):
