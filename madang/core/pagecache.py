@@ -7,7 +7,9 @@ A page is stored under both generations, so a bump makes every older copy
 unreachable at once, with nothing to delete. One process renders a missing page
 at a time (a lock in the cache); the others wait a moment for it. Generations
 are read through a one-second in-process memo, so a new comment reaches the
-next guest within about a second.
+next guest within about a second. The pages read last are kept in the process
+for as long (a small memo bounded in bytes): a page's key holds the generations
+it was read under, so the memo serves nothing the generation memo would not.
 
 With read replicas (docs/deploy/scale-out.md), a page rendered just after a
 bump may have read a replica that has not replayed the write behind the bump
@@ -22,6 +24,7 @@ import logging
 import math
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -41,8 +44,49 @@ WAIT_FOR_OTHERS = 2.0
 MEMO_TTL = 1.0
 GLOBAL = "site"
 
+LOCAL_BYTES = 16 * 2**20  # per process, for the pages read in the last second
+
 _memo: dict[str, tuple[float, str]] = {}
 _memo_lock = threading.Lock()
+
+
+class _LocalPages:
+    """The pages this process read in the last MEMO_TTL, up to a budget in bytes."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.used = 0
+        self.pages: OrderedDict[str, tuple[float, tuple[Any, ...]]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[Any, ...] | None:
+        with self.lock:
+            found = self.pages.get(key)
+            if found is None or found[0] <= time.monotonic():
+                return None
+            return found[1]
+
+    def put(self, key: str, stored: tuple[Any, ...]) -> None:
+        size = len(stored[1])
+        if size > self.budget // 8:
+            return
+        with self.lock:
+            old = self.pages.pop(key, None)
+            if old is not None:
+                self.used -= len(old[1][1])
+            self.pages[key] = (time.monotonic() + MEMO_TTL, stored)
+            self.used += size
+            while self.used > self.budget:
+                _key, (_expires, evicted) = self.pages.popitem(last=False)
+                self.used -= len(evicted[1])
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages.clear()
+            self.used = 0
+
+
+_local = _LocalPages(LOCAL_BYTES)
 
 
 def _generation_key(scope: str) -> str:
@@ -173,11 +217,15 @@ def shared_page(
     try:
         key = page_key(request, board_id, variant)
         writer = dbrouter.recent_writer()
-        stored = None if writer else cache.get(key)
+        stored = None if writer else _local.get(key) or cache.get(key)
     except Exception:
         return render()
     if stored is None:
-        return _render_once(key, render, settled_ttl(board_id), take_lock=not writer)
+        page = _render_once(key, render, settled_ttl(board_id), take_lock=not writer)
+        if isinstance(page, Page):  # a writer's render replaces the stored copy here too
+            _local.put(key, tuple(page[:4]))
+        return page
+    _local.put(key, stored)
     return Page(*stored)
 
 
@@ -236,3 +284,4 @@ def forget_memos() -> None:
     with _memo_lock:
         _memo.clear()
     _boards.clear()
+    _local.clear()

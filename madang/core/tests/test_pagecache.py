@@ -90,3 +90,21 @@ def test_pages_render_when_the_cache_is_away(db, monkeypatch):
     monkeypatch.setattr(cache, "get", broken)
     request = RequestFactory().get("/square/")
     assert pagecache.cached_page(request, 1, lambda: HttpResponse("direct")).content == b"direct"
+
+
+def test_a_page_read_a_moment_ago_comes_from_the_process(client, board, make_post, monkeypatch):
+    make_post(board, title="자주 읽힐 글")
+    client.get("/square/")  # rendered and stored
+    reads: list[str] = []
+    real_get = cache.get
+
+    def counting_get(key, *args, **kwargs):
+        reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", counting_get)
+    assert client.get("/square/")["X-Madang-Cache"] == "hit"
+    assert not [key for key in reads if key.startswith("page:")]  # no trip to the cache
+    pagecache._bump(f"board:{board.pk}")  # a write: new generations, new keys
+    assert client.get("/square/").status_code == 200
+    assert [key for key in reads if key.startswith("page:")]
