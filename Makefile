@@ -22,7 +22,7 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 run: $(VENV)/.installed
 	$(BIN)/madang migrate --noinput -v 0
 	$(BIN)/madang demo
-	$(BIN)/madang bootstrap_admin
+	$(BIN)/madang bootstrap_admin --site http://$(HOST):$(PORT)
 	@# Plain http on this machine: cookies cannot be Secure-only here.
 	MADANG_SECURE_COOKIES=false $(BIN)/madang serve --host $(HOST) --port $(PORT)
 

@@ -14,8 +14,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("--username", default="admin")
+        parser.add_argument(
+            "--site", default="http://127.0.0.1:8000", help="where the site will answer"
+        )
 
-    def handle(self, *args: object, username: str, **options: object) -> None:
+    def handle(self, *args: object, username: str, site: str, **options: object) -> None:
         if Member.objects.filter(is_superuser=True).exists():
             self.stdout.write(
                 "An admin account exists already. "
@@ -27,7 +30,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 "\n  Admin login (shown only this once):\n"
-                "    http://127.0.0.1:8000/admin/\n"
+                f"    {site.rstrip('/')}/admin/\n"
                 f"    user: {username}\n    password: {password}\n"
             )
         )
