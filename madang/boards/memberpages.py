@@ -29,7 +29,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import connections, router
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -137,7 +136,7 @@ def member_page(
     is one of them (post pages).
     """
     member = request.user
-    if not enabled() or not isinstance(member, Member) or "messages" in request.COOKIES:
+    if not pagecache.enabled() or not isinstance(member, Member) or "messages" in request.COOKIES:
         return None
     author_ref = author_ref_for(member.pk)
     overlay = overlay_of(member, author_ref)
@@ -204,7 +203,3 @@ def apply_overlay(
         if form >= 0 and end >= 0:
             html = html[:end] + _SCRAP_ON + html[end + len(_SCRAP_OFF) :]
     return html
-
-
-def enabled() -> bool:
-    return bool(getattr(settings, "MADANG_PAGE_CACHE", True))

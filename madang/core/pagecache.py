@@ -130,10 +130,15 @@ def best_effort(func: Callable[..., Any], *args: Any) -> None:
         log.warning("page cache not invalidated: %s", type(error).__name__)
 
 
+def enabled() -> bool:
+    """Off only to measure renders (``MADANG_PAGE_CACHE=false``, used by ``madang bench``)."""
+    return bool(settings.MADANG_PAGE_CACHE)
+
+
 def cacheable(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
-    if not getattr(settings, "MADANG_PAGE_CACHE", True):
+    if not enabled():
         return False
     # A session cookie may mean a member; a messages cookie means a one-time message.
     return not ({settings.SESSION_COOKIE_NAME, "messages"} & set(request.COOKIES))

@@ -22,17 +22,9 @@ FROM_PROXY = {
 }
 
 
-@pytest.fixture
-def counter(settings):
-    settings.MADANG_VIEWS_MANUAL_FLUSH = True
+@pytest.fixture(autouse=True)
+def behind_the_proxy(settings):
     settings.MADANG_TRUSTED_PROXIES = ["127.0.0.1"]
-    viewcounts._counter_for.cache_clear()
-    current = viewcounts.counter()
-    if isinstance(current, viewcounts.RedisCounter):
-        for key in current.redis.scan_iter(f"{viewcounts._REDIS_PREFIX}*"):
-            current.redis.delete(key)
-    yield current
-    viewcounts._counter_for.cache_clear()
 
 
 def views_of(post: Post) -> int:

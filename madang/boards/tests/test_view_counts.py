@@ -12,19 +12,6 @@ from madang.boards.models import Post, ViewBatch
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130 Safari/537.36"
 
 
-@pytest.fixture
-def counter(settings):
-    """A fresh counter of the configured kind (Redis when REDIS_URL is set)."""
-    settings.MADANG_VIEWS_MANUAL_FLUSH = True
-    viewcounts._counter_for.cache_clear()
-    current = viewcounts.counter()
-    if isinstance(current, viewcounts.RedisCounter):
-        for key in current.redis.scan_iter(f"{viewcounts._REDIS_PREFIX}*"):
-            current.redis.delete(key)
-    yield current
-    viewcounts._counter_for.cache_clear()
-
-
 def test_10000_requests_from_100_viewers_count_100(counter, board, make_post):
     post = make_post(board)
     for request in range(10_000):
