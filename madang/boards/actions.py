@@ -11,7 +11,8 @@ from django.utils import timezone
 from madang.accounts.actions import record_client_trace
 from madang.accounts.models import ClientTrace, Member
 from madang.accounts.pseudonym import author_ref_for
-from madang.boards import memberpages, paging
+from madang.accounts.throttle import Limit
+from madang.boards import limits, memberpages, paging
 from madang.boards.models import Board, Category, Draft, Notice, NoticeKind, Post, PostRevision
 from madang.core import pagecache
 from madang.core.sanitize import render_body
@@ -54,6 +55,7 @@ def create_post(
     created_at: datetime | None = None,
     address: str | None = None,
     status: Post.Status = Post.Status.PUBLISHED,
+    counts_against: list[tuple[Limit, str]] | None = None,
 ) -> Post:
     """Publish a post under the next number of its board.
 
@@ -61,10 +63,14 @@ def create_post(
     get the same number, and a number given out is never given again. The
     writer's draft goes in the same transaction; the client address, when
     given, is kept for abuse handling (raw for 48 hours, then hashed).
+    ``counts_against`` are the write limits the post counts against, counted
+    in the same transaction (on SQLite they are rows: one write, not two).
     """
     if category is not None and category.board_id != board.pk:
         raise ValueError("the category belongs to another board")
     with transaction.atomic():
+        if counts_against:
+            limits.count_write(counts_against)
         locked = (
             Board.objects.select_for_update().only("last_number", "post_count").get(pk=board.pk)
         )

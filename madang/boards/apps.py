@@ -10,10 +10,13 @@ class BoardsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from madang.boards.models import Board, Category, Notice, NoticeKind
+        from madang.boards.queries import forget_boards_for_writing
         from madang.core import pagecache
 
-        # Admin edits of the board's settings reach every cached page at once.
+        # Admin edits of the board's settings reach every cached page at once, and
+        # the boards kept for writes (this process now, the others on commit).
         def touch(**kwargs: object) -> None:
+            forget_boards_for_writing()
             pagecache.touch_site()
 
         for model in (Board, Category, Notice, NoticeKind):

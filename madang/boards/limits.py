@@ -40,15 +40,15 @@ def comment_limits(board: Board, member: Member, address: str) -> list[tuple[thr
 def over_limit(limits: list[tuple[throttle.Limit, str]]) -> Over | None:
     """Whether a limit is used up; one that cannot be checked refuses too (fails closed),
     and says so: the writer did nothing wrong, and may try again in a moment."""
-    for limit, value in limits:
-        try:
-            if throttle.is_over(limit, value):
-                return Over(throttle.retry_after(limit, value))
-        except throttle.ThrottleUnavailable:
-            return Over(throttle.RETRY_WHEN_UNAVAILABLE, unknown=True)
+    try:
+        counts = throttle.hits_many(limits)
+    except throttle.ThrottleUnavailable:
+        return Over(throttle.RETRY_WHEN_UNAVAILABLE, unknown=True)
+    for (limit, value), count in zip(limits, counts, strict=True):
+        if count >= limit.count:
+            return Over(throttle.retry_after(limit, value))
     return None
 
 
 def count_write(limits: list[tuple[throttle.Limit, str]]) -> None:
-    for limit, value in limits:
-        throttle.record(limit, value)
+    throttle.record_many(limits)

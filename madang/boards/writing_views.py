@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.html import strip_tags
@@ -127,18 +126,17 @@ def write_post(request: HttpRequest, board_slug: str) -> HttpResponse:
     if screening.refusal:
         status = 403 if screening.banned else 400
         return _form_page(request, board, form, None, status=status, refusal=screening.refusal)
-    with transaction.atomic():  # one write with the limits' counts (they may live in the database)
-        limits.count_write(write_limits)
-        post = actions.create_post(
-            board=board,
-            author=member,
-            title=data["title"],
-            body=data["body"],
-            category=data.get("category"),
-            source_url=data.get("source_url") or "",
-            address=client_address(request),
-            status=_status_after(screening),
-        )
+    post = actions.create_post(
+        board=board,
+        author=member,
+        title=data["title"],
+        body=data["body"],
+        category=data.get("category"),
+        source_url=data.get("source_url") or "",
+        address=client_address(request),
+        status=_status_after(screening),
+        counts_against=write_limits,
+    )
     done = _("글을 올렸습니다.")
     if screening.hold:
         done = _("글을 받았습니다. 관리자가 살펴본 뒤 게시됩니다.")

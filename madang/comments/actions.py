@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from madang.accounts.actions import record_client_trace
 from madang.accounts.models import ClientTrace, Member
 from madang.accounts.pseudonym import author_ref_for
+from madang.accounts.throttle import Limit
+from madang.boards import limits
 from madang.boards.models import Post
 from madang.comments.models import Comment
 from madang.core import pagecache
@@ -32,6 +34,7 @@ def create_comment(
     created_at: datetime | None = None,
     address: str | None = None,
     status: Comment.Status = Comment.Status.PUBLISHED,
+    counts_against: list[tuple[Limit, str]] | None = None,
 ) -> Comment:
     """Add a comment, or a reply; a reply to a reply joins its thread (one level only).
 
@@ -39,9 +42,13 @@ def create_comment(
     many writers on one busy post wait for each other only for the commit. The
     update checks the post again under that lock: a post deleted or locked in
     the meantime refuses the comment, and the transaction leaves nothing.
+    ``counts_against`` are the write limits the comment counts against, counted
+    first in the same transaction (on SQLite they are rows: one write, not two).
     """
     counted = 1 if status == Comment.Status.PUBLISHED else 0
     with transaction.atomic():
+        if counts_against:
+            limits.count_write(counts_against)
         if parent is not None:
             parent = _thread_root(post, parent)
         comment = Comment(

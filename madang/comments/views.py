@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -61,9 +60,9 @@ def _base(request: HttpRequest, board: Board, post: Post) -> dict[str, Any]:
 
 def comments(request: HttpRequest, board_slug: str, number: int) -> HttpResponse:
     """GET: older (``before``) or newer (``after``) comments; POST: write one."""
-    board = queries.get_board(board_slug)
     if request.method == "POST":
-        return _write(request, board, number)
+        return _write(request, queries.board_for_writing(board_slug), number)
+    board = queries.get_board(board_slug)
     post = queries.get_post_for_viewer(board, number, request.user)
     before, after = _id(request.GET.get("before")), _id(request.GET.get("after"))
     if (before is None) == (after is None):
@@ -88,7 +87,7 @@ def _write(request: HttpRequest, board: Board, number: int) -> HttpResponse:
     assert isinstance(member, Member)
     form = CommentForm(request.POST)
     try:
-        post = queries.get_post_for_viewer(board, number, request.user)
+        post = queries.post_to_comment_on(board, number, request.user)
     except Http404:
         form.is_valid()
         return _refused(
@@ -129,19 +128,15 @@ def _write(request: HttpRequest, board: Board, number: int) -> HttpResponse:
                 request, board, number, form, _("지워진 댓글에는 답글을 달 수 없습니다."), 409
             )
     try:
-        # One write with the limits' counts, which may live in the database: SQLite takes
-        # one writer at a time. Counted first, so that the post's row lock, taken last by
-        # create_comment, is held through the commit only.
-        with transaction.atomic():
-            limits.count_write(write_limits)
-            comment = actions.create_comment(
-                post=post,
-                author=member,
-                body=body,
-                parent=parent,
-                address=client_address(request),
-                status=_comment_status(screening),
-            )
+        comment = actions.create_comment(
+            post=post,
+            author=member,
+            body=body,
+            parent=parent,
+            address=client_address(request),
+            status=_comment_status(screening),
+            counts_against=write_limits,
+        )
     except actions.CommentRefused as refusal:
         return _refused(request, board, number, form, str(refusal), 409)
     if not _is_htmx(request):

@@ -105,3 +105,15 @@ class BreakerRedisCache(RedisCache):
     set_many = _guarded(RedisCache.set_many)
     delete_many = _guarded(RedisCache.delete_many)
     clear = _guarded(RedisCache.clear)
+
+    @_guarded
+    def count_in_windows(self, windows: list[tuple[str, int]]) -> None:
+        """Add one to each counter; a counter starts at its first count and lives for
+        its window (seconds). All in one round trip."""
+        client = self._cache.get_client(write=True)  # type: ignore[attr-defined]
+        pipeline = client.pipeline(transaction=False)
+        for key, window in windows:
+            name = self.make_and_validate_key(key)
+            pipeline.set(name, 0, ex=window, nx=True)
+            pipeline.incr(name)
+        pipeline.execute()

@@ -108,19 +108,34 @@ def generation(scope: str) -> str:
     return str(value)
 
 
+RENEW_EVERY = 300  # seconds
+
+
+def stamp(scope: str) -> str:
+    """A token for a process's own copy of something (banned words, bans): new with the
+    scope's generation, and at least every RENEW_EVERY seconds, so that a bump lost
+    while the cache was away leaves no process with an old copy for long."""
+    return f"{generation(scope)}:{int(time.time() // RENEW_EVERY)}"
+
+
 def _bump(scope: str) -> None:
     cache.set(_generation_key(scope), str(time.time_ns()), None)
     with _memo_lock:
         _memo.pop(scope, None)
 
 
+def touch(scope: str) -> None:
+    """After this transaction commits, ``scope`` has a new generation."""
+    transaction.on_commit(lambda: best_effort(_bump, scope))
+
+
 def touch_board(board_id: int) -> None:
     """After this transaction commits, every cached page of the board is stale."""
-    transaction.on_commit(lambda: best_effort(_bump, f"board:{board_id}"))
+    touch(f"board:{board_id}")
 
 
 def touch_site() -> None:
-    transaction.on_commit(lambda: best_effort(_bump, GLOBAL))
+    touch(GLOBAL)
 
 
 def best_effort(func: Callable[..., Any], *args: Any) -> None:

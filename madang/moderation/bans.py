@@ -8,6 +8,9 @@ delete their own writing and leave.
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -21,9 +24,13 @@ from madang.boards.actions import set_post_status
 from madang.boards.models import Board, Post
 from madang.comments.actions import set_comment_status
 from madang.comments.models import Comment
+from madang.core import pagecache
 from madang.moderation.audit import record
 from madang.moderation.models import AuditEvent, Ban
 from madang.moderation.permissions import check_ban_permission
+
+log = logging.getLogger(__name__)
+GENERATION = "bans"  # a pagecache generation: new whenever a ban is made, changed or lifted
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,12 @@ def _active(author_ref: str, board: Board | int | None) -> list[Ban]:
 
 
 def ban_state(author_ref: str, board: Board | int | None) -> BanState:
-    bans = _active(author_ref, board)
+    return _state(_active(author_ref, board))
+
+
+def _state(bans: Iterable[Ban]) -> BanState:
+    """The newest silent and the newest visible ban among ``bans`` (newest first)."""
+    bans = list(bans)
     silent = next((ban for ban in bans if ban.kind == Ban.Kind.SILENT), None)
     visible = next((ban for ban in bans if ban.kind == Ban.Kind.VISIBLE), None)
     return BanState(silent, visible)
@@ -53,6 +65,64 @@ def ban_state(author_ref: str, board: Board | int | None) -> BanState:
 
 def ban_state_of(member: Member, board: Board | int | None) -> BanState:
     return ban_state(author_ref_for(member.pk), board)
+
+
+class _BansInForce:
+    """Every ban not lifted, kept in the process and loaded again under a new generation.
+
+    Each write is screened against the writer's bans; reading them from the
+    database cost a query per write, for a table that changes a few times a
+    day. A change drops this process's copy at once and, on commit, the others'
+    within a second (the generation is read through pagecache's memo).
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.generation: str | None = None
+        self.by_author: dict[str, tuple[Ban, ...]] = {}
+
+    def of(self, author_ref: str) -> tuple[Ban, ...]:
+        generation = pagecache.stamp(GENERATION)
+        with self.lock:
+            if generation == self.generation:
+                return self.by_author.get(author_ref, ())
+        by_author: dict[str, list[Ban]] = {}
+        for ban in Ban.objects.filter(lifted_at__isnull=True).order_by("-created_at"):
+            by_author.setdefault(ban.author_ref, []).append(ban)
+        with self.lock:
+            self.generation = generation
+            self.by_author = {ref: tuple(bans) for ref, bans in by_author.items()}
+            return self.by_author.get(author_ref, ())
+
+    def drop(self) -> None:
+        with self.lock:
+            self.generation = None
+
+
+_in_force = _BansInForce()
+
+
+def screening_ban_state(author_ref: str, board: Board) -> BanState:
+    """``ban_state`` for screening a write: from the process's copy of the bans, or from
+    the database when the cache that says whether that copy is current is away."""
+    try:
+        bans = _in_force.of(author_ref)
+    except Exception as error:
+        log.warning("bans read from the database: %s", type(error).__name__)
+        return ban_state(author_ref, board)
+    now = timezone.now()
+    return _state(
+        ban
+        for ban in bans
+        if ban.board_id in (None, board.pk) and (ban.ends_at is None or ban.ends_at > now)
+    )
+
+
+def bans_changed(**_kwargs: object) -> None:
+    """Connected to Ban's save and delete: every process loads the bans again."""
+    _in_force.drop()
+    pagecache.touch(GENERATION)
+    transaction.on_commit(_in_force.drop)
 
 
 def ban_author(

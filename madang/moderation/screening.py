@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from madang.accounts.models import Member
 from madang.accounts.pseudonym import author_ref_for
 from madang.boards.models import Board
-from madang.moderation.bans import ban_author, ban_state
+from madang.moderation.bans import ban_author, screening_ban_state
 from madang.moderation.models import Ban
 from madang.moderation.words import check_words
 
@@ -40,7 +40,7 @@ def visible_ban_message(ban: Ban) -> str:
 
 def screen(*, member: Member, board: Board, texts: list[str]) -> Screening:
     author_ref = author_ref_for(member.pk)
-    state = ban_state(author_ref, board)
+    state = screening_ban_state(author_ref, board)
     if state.visible is not None:
         return Screening(refusal=visible_ban_message(state.visible), banned=True)
     verdict = check_words(board, texts)

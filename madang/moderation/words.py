@@ -1,8 +1,9 @@
 """Banned words: which apply to a board, and what the strongest match asks for.
 
 Matchers are built from the database once per process and rebuilt when the
-words change (a version token in the cache says so), so checking a post costs
-one cache read and the matcher's own time.
+words change: at once in the process that changed them, within a second in the
+others (a generation in the cache, read through pagecache's one-second memo).
+Checking a post costs the matcher's own time.
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ import threading
 import uuid
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Q
 
 from madang.boards.models import Board
+from madang.core import pagecache
 from madang.moderation.matcher import Match, Matcher, Pattern
 from madang.moderation.models import BannedWord
 
-VERSION_KEY = "madang:banned-words:version"
+GENERATION = "banned-words"
 _lock = threading.Lock()
 _matchers: dict[tuple[int | None, str], tuple[Matcher, dict[int, BannedWord]]] = {}
 
@@ -36,18 +37,16 @@ class WordVerdict:
 
 def words_changed() -> None:
     """Called by every change to banned words: every process rebuilds its matchers."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    with _lock:
+        _matchers.clear()
+    pagecache.touch(GENERATION)
 
 
 def _version() -> str:
     """A token that changes with the words. A cache that lost it (a restart, a flush)
     gets a new one, so no process can keep using matchers built from older words."""
     try:
-        token = cache.get(VERSION_KEY)
-        if token is None:
-            cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-            token = cache.get(VERSION_KEY)
-        return str(token)
+        return pagecache.stamp(GENERATION)
     except Exception:  # the cache is away: build afresh rather than trust an old matcher
         return uuid.uuid4().hex
 

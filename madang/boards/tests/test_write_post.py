@@ -163,10 +163,10 @@ def test_post_limit_per_member_answers_429_and_keeps_the_text(client, writer, bo
 def test_posts_wait_a_moment_when_the_limits_cannot_be_checked(
     client, writer, board, issue, monkeypatch
 ):
-    def away(limit, value):
+    def away(pairs):
         raise throttle.ThrottleUnavailable
 
-    monkeypatch.setattr(throttle, "hits", away)
+    monkeypatch.setattr(throttle, "hits_many", away)
     response = client.post("/square/write", {**GOOD, "title": "못 올린 글", "category": issue.pk})
     assert response.status_code == 503
     assert response["Retry-After"] == str(throttle.RETRY_WHEN_UNAVAILABLE)

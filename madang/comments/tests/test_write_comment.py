@@ -199,10 +199,10 @@ def test_comment_limit_per_member_answers_429(client, commenter, post, board):
 def test_comments_wait_a_moment_when_the_limits_cannot_be_checked(
     client, commenter, post, monkeypatch
 ):
-    def away(limit, value):
+    def away(pairs):
         raise throttle.ThrottleUnavailable
 
-    monkeypatch.setattr(throttle, "hits", away)
+    monkeypatch.setattr(throttle, "hits_many", away)
     response = client.post("/square/1/comments", {"body": "못 단 댓글"}, headers=HTMX)
     assert response.status_code == 503
     assert response["Retry-After"] == str(throttle.RETRY_WHEN_UNAVAILABLE)

@@ -19,7 +19,7 @@ from madang.boards import actions
 from madang.boards.models import Board, Post
 from madang.boards.viewcounts import flush_views
 from madang.comments.actions import create_comment
-from madang.core import bench, bench_views
+from madang.core import bench, bench_views, pagecache
 from madang.core import nginx as nginx_config
 from madang.core.bench_floor import floor_page
 
@@ -60,6 +60,12 @@ def post_with_comments(board: Board, count: int = 100) -> Post:
     for index in range(count):
         create_comment(post=post, author=writer, body=f"벤치마크 댓글 {index + 1}")
     return post
+
+
+def set_comment_limit(board: Board, per_hour: int) -> None:
+    """Saved (not updated), so that the signal tells the server's processes."""
+    board.comments_per_hour = per_hour
+    board.save(update_fields=["comments_per_hour"])
 
 
 def writer_script(folder: Path, path: str, cookies: list[tuple[str, str]]) -> str:
@@ -142,7 +148,7 @@ class Command(BaseCommand):
             caching = self.caching_nginx(base) if nginx else None
             results, extra = self.run_cases(base, board, options, folder, nginx, caching)
         finally:
-            Board.objects.filter(pk=board.pk).update(comments_per_hour=saved_limit)
+            set_comment_limit(board, saved_limit)
             if server is not None:
                 extra_memory = server.memory_mb()
                 server.stop()
@@ -225,7 +231,8 @@ class Command(BaseCommand):
         before = Post.objects.get(pk=post.pk).view_count
         views = wrk("view hits (1,000 viewers)", post_url, script=viewer_script(folder, VIEWERS))
         results.append(views)
-        Board.objects.filter(pk=board.pk).update(comments_per_hour=32767)
+        set_comment_limit(board, 32767)
+        time.sleep(pagecache.MEMO_TTL)  # until the server's processes read the new setting
         writers = []
         for index in range(WRITERS):
             token = get_random_string(32)  # an unmasked CSRF secret, valid as cookie and header
