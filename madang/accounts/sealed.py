@@ -38,21 +38,28 @@ def _cipher(keys: tuple[str, ...]) -> MultiFernet:
     )
 
 
-def _name(kind: str, name: object) -> str:
+def key(kind: str, name: object) -> str:
+    """The cache key of an entry, for callers that read it along with others."""
     return f"sealed:{keyed_hash(f'{kind}:{name}', 'cache-name')}"
 
 
 def get(kind: str, name: object) -> Any | None:
     try:
-        token = cache.get(_name(kind, name))
+        token = cache.get(key(kind, name))
     except Exception as error:
         log.warning("cache away: %s", type(error).__name__)
         return None
+    return unseal(token)
+
+
+def unseal(token: bytes | None) -> Any | None:
+    """The value of an entry read from the cache; None for none, or for one sealed
+    under a key no longer configured."""
     if token is None:
         return None
     try:
         return pickle.loads(_cipher(tuple(settings.MADANG_DATA_KEYS)).decrypt(token))  # noqa: S301
-    except InvalidToken:  # sealed under a key no longer configured
+    except InvalidToken:
         return None
 
 
@@ -61,7 +68,7 @@ def put(kind: str, name: object, value: object, timeout: float) -> None:
         return
     sealed = _cipher(tuple(settings.MADANG_DATA_KEYS)).encrypt(pickle.dumps(value))
     try:
-        cache.set(_name(kind, name), sealed, timeout)
+        cache.set(key(kind, name), sealed, timeout)
     except Exception as error:
         log.warning("cache away: %s", type(error).__name__)
 
@@ -69,11 +76,11 @@ def put(kind: str, name: object, value: object, timeout: float) -> None:
 def forget(kind: str, name: object) -> None:
     """Drop the entry now and again once the current transaction commits (a read
     in between may have cached what the transaction had not yet written)."""
-    key = _name(kind, name)
+    entry = key(kind, name)
 
     def drop() -> None:
         try:
-            cache.delete(key)
+            cache.delete(entry)
         except Exception as error:
             log.warning("cache entry not dropped: %s", type(error).__name__)
 

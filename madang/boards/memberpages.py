@@ -2,19 +2,24 @@
 
 A member's list or post page differs from another member's in a few places
 only: the CSRF token in its forms, the notices they have folded, the posts
-their muted words hide, whether they scrapped the post. So the page is
-rendered once for a neutral member, who has read, muted, scrapped and written
-nothing, and cached like a guest page under the board's and the site's
-generations (hidden categories change the rows and the page numbers, so each
-set of them is its own render). Each member then gets that render with their
-overlay applied: plain string replacements of markup the same templates
-produced, with no template engine and no query beyond the session's.
+their muted words hide. So the page is rendered once for a neutral member, who
+has read, muted, scrapped and written nothing, and cached like a guest page
+under the board's and the site's generations (hidden categories change the
+rows and the page numbers, so each set of them is its own render). Each member
+then gets that render with their overlay applied: plain replacements of markup
+the same templates produced, with no template engine and no query.
 
 A member whose page differs in more than that gets a page rendered for them
 alone: moderators of the board, members with silently banned writing on it,
-the post's author and anyone with a comment on the post (their own lines carry
-their controls, and their held or hidden writing shows to them), and anyone
-with a one-time message waiting.
+the post's author, anyone with a comment on the post (their own lines carry
+their controls, and their held or hidden writing shows to them) or a scrap of
+it, and anyone with a one-time message waiting. The shared render of a post
+lists who those commenters and scrappers are (``PageFacts.traces``).
+
+A member may have written a moment ago, so their pages are looked up under the
+generations as the cache holds them (read with their overlay, in one round
+trip), not as this process last saw them: what they get was rendered after
+their write.
 
 The overlay (reading filters, read notices, moderated boards, boards holding
 the member's silently banned posts) is cached under the member's author
@@ -29,7 +34,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db import connections, router
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
@@ -37,7 +41,7 @@ from madang.accounts import sealed
 from madang.accounts.crypto import keyed_hash
 from madang.accounts.models import Member
 from madang.accounts.pseudonym import author_ref_for
-from madang.boards.models import NoticeRead, Post
+from madang.boards.models import NoticeRead, Post, Scrap
 from madang.boards.preferences import Filters, filters_for
 from madang.core import pagecache
 from madang.core.dbrouter import primary_reads
@@ -45,10 +49,9 @@ from madang.core.dbrouter import primary_reads
 OVERLAY_TTL = 300  # seconds; every change forgets the overlay sooner
 CSRF_PLACEHOLDER = "madang-csrf-placeholder"  # where each member's token goes
 SHARED_VIEWER = "~member"  # the neutral member's author reference: matches no writer
+TRACE_LENGTH = 16  # hex digits of an author reference kept in a post's traces
 _NOTICE_ROW = '<tr class="notice" data-notice="{}">'
 _FOLDED_ROW = '<tr class="notice folded" data-notice="{}">'
-_SCRAP_OFF = 'class="button" aria-pressed="false"'
-_SCRAP_ON = 'class="button button-on" aria-pressed="true"'
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,22 @@ class PageFacts:
     post_author_ref: str | None = None
     rows: tuple[tuple[int, str], ...] = ()  # number and title of every listed post
     notices: tuple[tuple[int, int], ...] = ()  # notice id, its post's id
+    # Who commented on the post or scrapped it (shared renders of a post only): the
+    # first TRACE_LENGTH digits of their author references, which the comments
+    # table holds in full. A copy of the cache tells no more than one of the database.
+    traces: frozenset[str] = frozenset()
+
+
+def traces_on(post: Post) -> frozenset[str]:
+    """``PageFacts.traces`` of the post: two queries, once per shared render."""
+    from madang.comments.models import Comment
+
+    commenters = Comment.objects.filter(post=post).values_list("author_ref", flat=True)
+    scrappers = Scrap.objects.filter(post=post).values_list("member_id", flat=True)
+    return frozenset(
+        [ref[:TRACE_LENGTH] for ref in commenters.distinct()]
+        + [author_ref_for(member_id)[:TRACE_LENGTH] for member_id in scrappers]
+    )
 
 
 @dataclass(frozen=True)
@@ -74,14 +93,19 @@ class Overlay:
         return self.moderated_board_ids is None or board_id in self.moderated_board_ids
 
 
-def overlay_of(member: Member, author_ref: str) -> Overlay:
-    found = sealed.get("overlay", author_ref)
-    if isinstance(found, Overlay):
-        return found
-    with primary_reads():  # a replica may not have replayed the change that dropped it
-        built = _build_overlay(member, author_ref)
-    sealed.put("overlay", author_ref, built, OVERLAY_TTL)
-    return built
+def _overlay_and_generations(
+    member: Member, author_ref: str, board_id: int
+) -> tuple[Overlay, list[str]]:
+    """The member's overlay and the board's generations as the cache holds them now,
+    in one round trip; the overlay is built and kept when the cache lacks it."""
+    key = sealed.key("overlay", author_ref)
+    generations, found = pagecache.read_fresh(board_id, key)
+    overlay = sealed.unseal(found.get(key))
+    if not isinstance(overlay, Overlay):
+        with primary_reads():  # a replica may not have replayed the change that dropped it
+            overlay = _build_overlay(member, author_ref)
+        sealed.put("overlay", author_ref, overlay, OVERLAY_TTL)
+    return overlay, generations
 
 
 def _build_overlay(member: Member, author_ref: str) -> Overlay:
@@ -139,7 +163,10 @@ def member_page(
     if not pagecache.enabled() or not isinstance(member, Member) or "messages" in request.COOKIES:
         return None
     author_ref = author_ref_for(member.pk)
-    overlay = overlay_of(member, author_ref)
+    try:
+        overlay, generations = _overlay_and_generations(member, author_ref, board_id)
+    except Exception:  # the cache is away: nothing is shared
+        return None
     if overlay.moderates(board_id) or board_id in overlay.shadowed_board_ids:
         return None
     page = pagecache.shared_page(
@@ -147,59 +174,41 @@ def member_page(
         board_id,
         lambda: render_shared(shared_filters(overlay)),
         variant=_variant(overlay),
+        generations=generations,
     )
     if isinstance(page, HttpResponse):
         return None  # a redirect, a missing page, or the cache is away: render it for them
     facts: PageFacts = page.facts
     if facts.rows and all(overlay.filters.mutes(title) for _number, title in facts.rows):
         return None  # their page says the list is empty, in words of its own
-    scrapped = False
     if facts.post_id is not None:
-        if facts.post_author_ref == author_ref:
-            return None
-        wrote_here, scrapped = _own_traces(facts.post_id, author_ref, member.pk)
-        if wrote_here:
+        if facts.post_author_ref == author_ref or author_ref[:TRACE_LENGTH] in facts.traces:
             return None
         opened = [notice for notice, post in facts.notices if post == facts.post_id]
         if opened and mark_read is not None and not set(opened) <= overlay.read_notice_ids:
             mark_read(opened)
             overlay = _build_overlay(member, author_ref)
-    html = apply_overlay(page.content.decode(), overlay, facts, get_token(request), scrapped)
-    response = page.response(html.encode())
+    content = apply_overlay(page.content, overlay, facts, get_token(request))
+    response = page.response(content)
     response["X-Madang-Cache"] = "member" if page.hit else "member-render"
     return response
 
 
-def _own_traces(post_id: int, author_ref: str, member_id: int) -> tuple[bool, bool]:
-    """Whether the member commented on the post, and whether they scrapped it: one query."""
-    with connections[router.db_for_read(Post)].cursor() as cursor:
-        cursor.execute(
-            "SELECT EXISTS (SELECT 1 FROM comments_comment WHERE post_id = %s AND author_ref = %s),"
-            " EXISTS (SELECT 1 FROM boards_scrap WHERE post_id = %s AND member_id = %s)",
-            [post_id, author_ref, post_id, member_id],
-        )
-        wrote, scrapped = cursor.fetchone()
-    return bool(wrote), bool(scrapped)
+def _row_pattern(number: int) -> re.Pattern[bytes]:
+    return re.compile(rf'\s*<tr data-number="{number}"[^>]*>.*?</tr>'.encode(), re.DOTALL)
 
 
-def _row_pattern(number: int) -> re.Pattern[str]:
-    return re.compile(rf'\s*<tr data-number="{number}"[^>]*>.*?</tr>', re.DOTALL)
-
-
-def apply_overlay(
-    html: str, overlay: Overlay, facts: PageFacts, csrf_token: str, scrapped: bool
-) -> str:
-    """The shared render as this member sees it."""
-    html = html.replace(CSRF_PLACEHOLDER, csrf_token)
+def apply_overlay(content: bytes, overlay: Overlay, facts: PageFacts, csrf_token: str) -> bytes:
+    """The shared render as this member sees it. The page is worked on as UTF-8 bytes
+    (every marker is ASCII): decoding and encoding 100 KB of Korean cost more than
+    the rest of the overlay."""
+    content = content.replace(CSRF_PLACEHOLDER.encode(), csrf_token.encode())
     for notice_id, _post in facts.notices:
         if notice_id in overlay.read_notice_ids:
-            html = html.replace(_NOTICE_ROW.format(notice_id), _FOLDED_ROW.format(notice_id), 1)
+            content = content.replace(
+                _NOTICE_ROW.format(notice_id).encode(), _FOLDED_ROW.format(notice_id).encode(), 1
+            )
     for number, title in facts.rows:
         if overlay.filters.mutes(title):
-            html = _row_pattern(number).sub("", html, count=1)
-    if scrapped:
-        form = html.find('id="scrap-form"')
-        end = html.find(_SCRAP_OFF, form)
-        if form >= 0 and end >= 0:
-            html = html[:end] + _SCRAP_ON + html[end + len(_SCRAP_OFF) :]
-    return html
+            content = _row_pattern(number).sub(b"", content, count=1)
+    return content

@@ -132,12 +132,15 @@ def board_list(request: HttpRequest, board_slug: str) -> HttpResponse:
     return _board_list(request, board_slug, Reader.of(request))
 
 
-def _facts(page: paging.ListPage, notices: list[Notice], post: Post | None = None) -> PageFacts:
+def _facts(
+    page: paging.ListPage, notices: list[Notice], post: Post | None = None, shared: bool = False
+) -> PageFacts:
     return PageFacts(
         post_id=post.pk if post else None,
         post_author_ref=post.author_ref if post else None,
         rows=tuple((row.number, row.title) for row in page.rows),
         notices=tuple((notice.pk, notice.post_id) for notice in notices),
+        traces=memberpages.traces_on(post) if post and shared else frozenset(),
     )
 
 
@@ -237,5 +240,5 @@ def _post_detail(
         }
     )
     response = render(request, "boards/post.html", context)
-    response.madang_facts = _facts(page, notices, post)  # type: ignore[attr-defined]
+    response.madang_facts = _facts(page, notices, post, reader.shared)  # type: ignore[attr-defined]
     return response

@@ -159,14 +159,39 @@ def cacheable(request: HttpRequest) -> bool:
     return not ({settings.SESSION_COOKIE_NAME, "messages"} & set(request.COOKIES))
 
 
-def page_key(request: HttpRequest, board_id: int | None, variant: str = "") -> str:
+def scopes(board_id: int | None) -> list[str]:
+    """The generations a page of the board (or of no board) is stored under."""
+    return [GLOBAL] if board_id is None else [GLOBAL, f"board:{board_id}"]
+
+
+def page_key(
+    request: HttpRequest,
+    board_id: int | None,
+    variant: str = "",
+    generations: list[str] | None = None,
+) -> str:
     """The key of a page under the current generations; ``variant`` tells apart
     renders of one address for different kinds of reader (guests, members)."""
-    parts = [generation(GLOBAL)]
-    if board_id is not None:
-        parts.append(generation(f"board:{board_id}"))
+    if generations is None:
+        generations = [generation(scope) for scope in scopes(board_id)]
     language = translation.get_language() or settings.LANGUAGE_CODE
-    return f"page:{':'.join(parts)}:{language}:{variant}:{request.get_full_path()}"
+    return f"page:{':'.join(generations)}:{language}:{variant}:{request.get_full_path()}"
+
+
+def read_fresh(board_id: int | None, *keys: str) -> tuple[list[str], dict[str, Any]]:
+    """The board's generations as the cache holds them now (not as the memo last saw
+    them), and whatever of ``keys`` it holds, in one round trip.
+
+    For members, who may have written a moment ago: a page stored under the
+    generations read here was rendered after their write had committed.
+    """
+    names = [_generation_key(scope) for scope in scopes(board_id)]
+    found = cache.get_many([*names, *keys])
+    generations = [
+        str(found[name]) if name in found else generation(scope)
+        for name, scope in zip(names, scopes(board_id), strict=True)
+    ]
+    return generations, {key: found[key] for key in keys if key in found}
 
 
 _boards: dict[str, tuple[float, int | None]] = {}
@@ -228,14 +253,16 @@ def shared_page(
     board_id: int | None,
     render: Callable[[], HttpResponse],
     variant: str = "",
+    generations: list[str] | None = None,
 ) -> Page | HttpResponse:
     """A page shared by every reader of its kind, from the cache or rendered once.
 
     A render that cannot be shared (not a 200, or setting cookies) comes back as
     the response itself, and so does every render while the cache is away.
+    ``generations`` are the board's, when the caller has read them (``read_fresh``).
     """
     try:
-        key = page_key(request, board_id, variant)
+        key = page_key(request, board_id, variant, generations)
         writer = dbrouter.recent_writer()
         stored = None if writer else _local.get(key) or cache.get(key)
     except Exception:
@@ -262,8 +289,7 @@ def settled_ttl(board_id: int | None) -> int:
     window = dbrouter.window()
     if not window:
         return PAGE_TTL
-    scopes = [GLOBAL] if board_id is None else [GLOBAL, f"board:{board_id}"]
-    newest = max(int(generation(scope)) for scope in scopes)
+    newest = max(int(generation(scope)) for scope in scopes(board_id))
     age = (time.time_ns() - newest) / 1e9
     if age >= window:
         return PAGE_TTL

@@ -105,5 +105,5 @@ def test_entries_sealed_under_a_retired_key_are_misses(settings, browsing):
 
 
 def test_a_forged_entry_is_never_unpickled(browsing):
-    cache.set(sealed._name("probe", 2), pickle.dumps({"evil": True}), 60)
+    cache.set(sealed.key("probe", 2), pickle.dumps({"evil": True}), 60)
     assert sealed.get("probe", 2) is None

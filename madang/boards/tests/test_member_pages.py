@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 
 from madang.accounts.models import Member
+from madang.accounts.pseudonym import author_ref_for
 from madang.boards import actions, memberpages
 from madang.boards.models import Notice, NoticeRead, Post
 from madang.boards.preferences import save_preferences
@@ -80,11 +81,10 @@ def test_a_plain_member_gets_their_own_page_from_the_shared_render(
     assert same_page(shared) == same_page(own_render(client, path, settings))
 
 
-def test_read_notices_muted_words_and_scraps_come_from_the_overlay(square, make_member, settings):
+def test_read_notices_and_muted_words_come_from_the_overlay(square, make_member, settings):
     client, reader = member_client(make_member, "reader")
     NoticeRead.objects.create(member=reader, notice=Notice.objects.get(post=square[0]))
     save_preferences(member=reader, excluded_categories=[], muted_words="광고")
-    toggle_scrap(member=reader, post=square[24])
     Client().get("/square/25")  # a guest's page is another render
     warm, _ = member_client(make_member, "first")
     overlay_page(warm, "/square/25")
@@ -94,8 +94,6 @@ def test_read_notices_muted_words_and_scraps_come_from_the_overlay(square, make_
         page = BeautifulSoup(shared, "html.parser")
         assert len(page.select("tbody.notices tr.folded")) == 1
         assert not [a for a in page.select("tbody.rows a.title") if "광고" in a.get_text()]
-    page = BeautifulSoup(overlay_page(client, "/square/25"), "html.parser")
-    assert page.select_one("#scrap-form button")["aria-pressed"] == "true"
 
 
 def test_hidden_categories_are_a_render_of_their_own(square, board, make_member, settings):
@@ -153,12 +151,49 @@ def test_the_shared_page_in_the_cache_holds_the_placeholder_and_no_token(
     assert client.cookies["csrftoken"].value not in shared
 
 
-def test_writers_and_moderators_get_a_page_of_their_own(square, board, make_member, make_comment):
+def test_a_scrapper_gets_the_post_page_of_their_own(
+    square, make_member, django_capture_on_commit_callbacks
+):
+    overlay_page(member_client(make_member, "first")[0], "/square/25")
+    client, reader = member_client(make_member, "reader")
+    with django_capture_on_commit_callbacks(execute=True):  # the page cache hears of it
+        toggle_scrap(member=reader, post=square[24])
+    response = client.get("/square/25")
+    assert "X-Madang-Cache" not in response
+    page = BeautifulSoup(response.content.decode(), "html.parser")
+    assert page.select_one("#scrap-form button")["aria-pressed"] == "true"
+    assert overlay_page(client, "/square/")  # the list is shared still
+
+
+def test_the_shared_post_page_names_its_commenters_by_a_short_reference(
+    square, make_member, make_comment, monkeypatch
+):
+    commenter = make_member("commenter")
+    make_comment(square[24], body="댓글", author=commenter)
+    keys: list[str] = []
+    page_key = pagecache.page_key
+
+    def noted_key(*args, **kwargs):
+        keys.append(page_key(*args, **kwargs))
+        return keys[-1]
+
+    monkeypatch.setattr(pagecache, "page_key", noted_key)
+    overlay_page(member_client(make_member, "plain")[0], "/square/25")
+    facts = pagecache.cache.get(keys[-1])[3]
+    ref = author_ref_for(commenter.pk)
+    assert facts.traces == {ref[: memberpages.TRACE_LENGTH]}
+    assert ref not in repr(pagecache.cache.get(keys[-1]))
+
+
+def test_writers_and_moderators_get_a_page_of_their_own(
+    square, board, make_member, make_comment, django_capture_on_commit_callbacks
+):
     warm, _ = member_client(make_member, "first")
     overlay_page(warm, "/square/25")
     overlay_page(warm, "/square/")
     commenter, who = member_client(make_member, "commenter")
-    make_comment(square[24], body="내 댓글", author=who)
+    with django_capture_on_commit_callbacks(execute=True):  # the page cache hears of it
+        make_comment(square[24], body="내 댓글", author=who)
     response = commenter.get("/square/25")
     assert "X-Madang-Cache" not in response
     page = BeautifulSoup(response.content.decode(), "html.parser")

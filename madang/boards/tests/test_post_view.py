@@ -169,22 +169,21 @@ def test_post_page_with_300_comments_takes_nine_queries(
     assert page.select_one("#older-comments button") is not None
 
 
-def test_member_post_page_with_300_comments_costs_one_query_once_shared(
+def test_member_post_page_with_300_comments_costs_no_query_once_shared(
     client, busy_post, make_member, django_assert_num_queries
 ):
     client.force_login(make_member())
     # The first member: the board id, session, member, their overlay (reading preferences,
     # read notices, moderated boards, boards with their silently banned posts), the shared
     # render (board, post, categories, notices, anchor, rank count, rows, comment ids,
-    # comment rows), and whether they commented on or scrapped the post.
-    with django_assert_num_queries(17):
+    # comment rows) and who commented on or scrapped the post (commenters, scrappers).
+    with django_assert_num_queries(18):
         client.get("/square/11")
-    # Another member: their session, themselves, their overlay (4), their traces on the post.
+    # Another member: their session, themselves, their overlay (4).
     other = Client()
     other.force_login(make_member())
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert other.get("/square/11")["X-Madang-Cache"] == "member"
-    # The same member again: their session, themselves and their overlay come from the
-    # cache; only whether they commented on or scrapped the post is asked.
-    with django_assert_num_queries(1):
+    # The same member again: everything comes from the cache.
+    with django_assert_num_queries(0):
         assert other.get("/square/11")["X-Madang-Cache"] == "member"
