@@ -108,14 +108,16 @@ def server_database(url: str) -> dict[str, Any]:
     """Django's settings for a PostgreSQL server from its URL.
 
     Persistent, health-checked connections (one per gunicorn worker, reused
-    across requests), and a short connect timeout so that requests answer 503
-    instead of hanging while the database is away.
+    across requests; ``madang.core.postgres`` checks them without a round trip),
+    and a short connect timeout so that requests answer 503 instead of hanging
+    while the database is away.
     """
     import dj_database_url
 
     database: dict[str, Any] = dict(
         dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
     )
+    database["ENGINE"] = "madang.core.postgres"
     database["OPTIONS"] = {"connect_timeout": 5, **database.get("OPTIONS", {})}
     return database
 
