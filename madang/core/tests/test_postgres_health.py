@@ -56,4 +56,5 @@ def test_a_connection_the_server_ended_is_replaced(fresh):
     with fresh.cursor() as cursor:
         cursor.execute("SELECT 1")
         assert cursor.fetchone() == (1,)
+    assert fresh.connection is not None
     assert fresh.connection.info.backend_pid != pid
