@@ -94,7 +94,7 @@ _sqlite_file = sqlite_path(DATABASE_URL)
 if _sqlite_file is not None:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "madang.core.sqlite",
             "NAME": _sqlite_file,
             "OPTIONS": {
                 # Writers queue for the lock at BEGIN instead of failing mid-transaction.
