@@ -36,26 +36,26 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _start_transaction_under_autocommit(self) -> None:
         if self.is_in_memory_db():  # the test database: one connection per thread, no file
-            super()._start_transaction_under_autocommit()
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]
             return
         lock = _writers(str(self.settings_dict["NAME"]))
         if not lock.acquire(timeout=WAIT):
             raise OperationalError("database is locked")
         self.writing = lock
         try:
-            super()._start_transaction_under_autocommit()
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]
         except BaseException:
             self._done_writing()
             raise
 
     def _set_autocommit(self, autocommit: bool) -> None:
-        super()._set_autocommit(autocommit)
+        super()._set_autocommit(autocommit)  # type: ignore[misc]
         if autocommit:  # after the transaction's COMMIT or ROLLBACK
             self._done_writing()
 
     def _close(self) -> None:
         try:
-            super()._close()
+            super()._close()  # type: ignore[misc]
         finally:
             self._done_writing()
 
