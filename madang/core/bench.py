@@ -64,6 +64,12 @@ def _ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
+def page_size(url: str) -> int:
+    """Bytes of the page a guest gets at ``url`` (rendered now, if it was not yet)."""
+    with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 (our own server)
+        return len(response.read())
+
+
 def run_wrk(
     case: str,
     url: str,

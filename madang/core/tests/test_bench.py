@@ -71,3 +71,12 @@ def test_the_view_counter_case_counts_each_viewer_once(board, make_post):
     assert result.requests == 400
     assert viewers == 400 // bench_views.RETURNS // bench_views.PROCESSES * bench_views.PROCESSES
     assert Post.objects.get(pk=post.pk).view_count == viewers
+
+
+def test_the_floor_page_is_as_large_as_asked(settings):
+    from madang.core.bench_floor import floor_page
+
+    for size in (100, 30_000, 112_345):
+        page = floor_page(size)
+        assert len(page) == size
+        assert "마당" in page.decode()

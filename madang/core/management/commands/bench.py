@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -60,6 +61,14 @@ def post_with_comments(board: Board, count: int = 100) -> Post:
     for index in range(count):
         create_comment(post=post, author=writer, body=f"벤치마크 댓글 {index + 1}")
     return post
+
+
+@dataclass(frozen=True)
+class PageSizes:
+    """Bytes of the pages measured, for floors of the same size."""
+
+    listing: int
+    post: int
 
 
 def set_comment_limit(board: Board, per_hour: int) -> None:
@@ -144,9 +153,16 @@ class Command(BaseCommand):
         try:
             server = None if options["url"] else bench.Server(options["workers"])
             base = options["url"] or server.base  # type: ignore[union-attr]
-            nginx = bench.Nginx(floor_page()) if nginx_config.nginx_binary() else None
+            post = post_with_comments(board)
+            sizes = PageSizes(
+                listing=bench.page_size(f"{base}/{board.slug}/"),
+                post=bench.page_size(f"{base}{post.get_absolute_url()}"),
+            )
+            nginx = bench.Nginx(floor_page(sizes.listing)) if nginx_config.nginx_binary() else None
             caching = self.caching_nginx(base) if nginx else None
-            results, extra = self.run_cases(base, board, options, folder, nginx, caching)
+            results, extra = self.run_cases(
+                base, board, post, sizes, options, folder, nginx, caching
+            )
         finally:
             set_comment_limit(board, saved_limit)
             if server is not None:
@@ -196,6 +212,8 @@ class Command(BaseCommand):
         self,
         base: str,
         board: Board,
+        post: Post,
+        sizes: PageSizes,
         options: dict[str, Any],
         folder: Path,
         nginx: bench.Nginx | None,
@@ -214,23 +232,31 @@ class Command(BaseCommand):
             )
 
         reader = session_cookie(bench_member("bench_reader"))
-        post = post_with_comments(board)
         post_url = f"{base}{post.get_absolute_url()}"
         deep = min(options["deep_page"], max(1, board.post_count // 20))
-        floor = wrk("framework floor (bare view)", f"{base}/_bench/floor")
-        static = wrk("nginx static file", nginx.url) if nginx else None
+        floor = wrk(
+            f"framework floor, {sizes.listing / 1000:.0f} KB (as the list)",
+            f"{base}/_bench/floor?bytes={sizes.listing}",
+        )
+        post_floor = wrk(
+            f"framework floor, {sizes.post / 1000:.0f} KB (as the post)",
+            f"{base}/_bench/floor?bytes={sizes.post}",
+        )
+        static = wrk("nginx static file (as the list)", nginx.url) if nginx else None
         results = [wrk("anonymous board page 1", f"{base}/{board.slug}/")]
         if caching is not None:
             results.append(wrk(MICRO_CACHE_CASE, f"{caching.base}/{board.slug}/"))
         results += [
             wrk(f"anonymous board page {deep:,}", f"{base}/{board.slug}/?page={deep}"),
             wrk("member board page 1", f"{base}/{board.slug}/", headers={"Cookie": reader}),
+        ]
+        post_pages = [
             wrk("anonymous post, 100 comments", post_url),
             wrk("member post, 100 comments", post_url, headers={"Cookie": reader}),
         ]
         before = Post.objects.get(pk=post.pk).view_count
         views = wrk("view hits (1,000 viewers)", post_url, script=viewer_script(folder, VIEWERS))
-        results.append(views)
+        post_pages.append(views)
         set_comment_limit(board, 32767)
         time.sleep(pagecache.MEMO_TTL)  # until the server's processes read the new setting
         writers = []
@@ -243,27 +269,31 @@ class Command(BaseCommand):
             connections=WRITERS,
             script=writer_script(folder, f"{post.get_absolute_url()}/comments", writers),
         )
-        results.append(comments)
         time.sleep(12)  # the serving process flushes its own buffer every 5 s...
         if settings.REDIS_URL:
             flush_views()  # ...while with Redis the worker does it; the bench starts none
         counted = Post.objects.get(pk=post.pk).view_count - before
         extra: dict[str, object] = {
             "floor_requests_per_second": round(floor.requests_per_second),
+            "post_floor_requests_per_second": round(post_floor.requests_per_second),
+            "page_bytes": {"list": sizes.listing, "post": sizes.post},
             "views_counted": counted,
             # one view per distinct browser; fewer requests than viewers means fewer views
             "views_expected": min(VIEWERS, views.requests - views.errors),
         }
+        counter_cases: list[bench.Result] = []
         if settings.REDIS_URL:
             before = Post.objects.get(pk=post.pk).view_count
             counter_case, viewers = bench_views.run(post.pk, seconds=seconds)
             flush_views()
-            results.append(counter_case)
+            counter_cases.append(counter_case)
             extra["counter_views_counted"] = Post.objects.get(pk=post.pk).view_count - before
             extra["counter_views_expected"] = viewers
-        if not options["url"]:
-            results += self.uncached_cases(board, deep, wrk)
-        results = bench.with_ratios(results, floor, static)
+        uncached = self.uncached_cases(board, deep, wrk) if not options["url"] else []
+        # Each page against a floor of its own size; writes and the counter against the list's.
+        bench.with_ratios([*results, comments, *counter_cases, *uncached], floor, static)
+        bench.with_ratios(post_pages, post_floor, static)
         if static is not None:
             extra["nginx_requests_per_second"] = round(static.requests_per_second)
-        return [floor, *([static] if static else []), *results], extra
+        references = [floor, post_floor, *([static] if static else [])]
+        return [*references, *results, *post_pages, comments, *counter_cases, *uncached], extra
