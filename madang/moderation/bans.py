@@ -68,7 +68,7 @@ def ban_state_of(member: Member, board: Board | int | None) -> BanState:
 
 
 class _BansInForce:
-    """Every ban not lifted, kept in the process and loaded again under a new generation.
+    """Every ban in force, kept in the process and loaded again under a new generation.
 
     Each write is screened against the writer's bans; reading them from the
     database cost a query per write, for a table that changes a few times a
@@ -87,7 +87,10 @@ class _BansInForce:
             if generation == self.generation:
                 return self.by_author.get(author_ref, ())
         by_author: dict[str, list[Ban]] = {}
-        for ban in Ban.objects.filter(lifted_at__isnull=True).order_by("-created_at"):
+        in_force = Ban.objects.filter(lifted_at__isnull=True).filter(
+            Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now())
+        )
+        for ban in in_force.order_by("-created_at"):
             by_author.setdefault(ban.author_ref, []).append(ban)
         with self.lock:
             self.generation = generation

@@ -125,3 +125,18 @@ def test_a_held_comment_shows_to_its_writer_only(client, writer, board, make_pos
     mine = client.get(post.get_absolute_url()).content.decode()
     assert "광고문의 주세요" in mine and "검토 대기" in mine
     assert "광고문의 주세요" not in Client().get(post.get_absolute_url()).content.decode()
+
+
+def test_words_changed_by_another_process_apply_under_the_new_generation(
+    board, django_capture_on_commit_callbacks
+):
+    from madang.core import pagecache
+    from madang.moderation.words import GENERATION
+
+    assert check_words(board, ["금지어 하나"]).clean
+    BannedWord.objects.create(pattern="금지어", action=BannedWord.Action.REFUSE)  # elsewhere
+    assert check_words(board, ["금지어 하나"]).clean  # this process's matcher still stands
+    with django_capture_on_commit_callbacks(execute=True):
+        pagecache.touch(GENERATION)  # what words_changed() there bumped
+    pagecache.forget_memos()  # this process's one-second memo, run out
+    assert not check_words(board, ["금지어 하나"]).clean

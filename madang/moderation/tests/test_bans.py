@@ -226,3 +226,38 @@ def test_only_site_admins_ban_everywhere(board, troll, make_member):
             reason="x",
             days=1,
         )
+
+
+def test_screening_reads_the_bans_from_the_process_copy_renewed_by_generation(
+    board, troll, admin, django_capture_on_commit_callbacks, monkeypatch
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from madang.core import pagecache
+    from madang.moderation.bans import screening_ban_state
+
+    ref = author_ref_for(troll.pk)
+    assert screening_ban_state(ref, board).visible is None
+    # Made here: this process screens with it at once.
+    ban = ban_author(
+        actor=admin, author_ref=ref, board=board, kind=Ban.Kind.VISIBLE, reason="욕설", days=1
+    )
+    assert screening_ban_state(ref, board).visible == ban
+    # Made by another process (no signal here): seen once the generation says so.
+    Ban.objects.bulk_create([Ban(author_ref=ref, board=None, kind=Ban.Kind.SILENT, reason="도배")])
+    assert screening_ban_state(ref, board).silent is None
+    with django_capture_on_commit_callbacks(execute=True):
+        pagecache.touch("bans")
+    pagecache.forget_memos()  # the other processes' one-second memo, run out
+    assert screening_ban_state(ref, board).silent is not None
+    # A ban whose day is over ends then, with no change to the table.
+    later = timezone.now() + timedelta(days=2)
+    monkeypatch.setattr("madang.moderation.bans.timezone.now", lambda: later)
+    assert screening_ban_state(ref, board).visible is None
+    monkeypatch.undo()
+    # Lifted here: at once.
+    assert screening_ban_state(ref, board).visible == ban
+    lift_ban(actor=admin, ban=ban)
+    assert screening_ban_state(ref, board).visible is None
