@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -65,17 +65,27 @@ def create_comment(
             record_client_trace(
                 kind=ClientTrace.Kind.COMMENT, object_id=comment.pk, address=address
             )
-        # A silently banned writer keeps commenting on their own shadowed post.
-        open_for_comments = Post.objects.filter(
-            pk=post.pk,
-            status__in=(Post.Status.PUBLISHED, Post.Status.SHADOWED),
-            comments_locked=False,
-        )
-        if not open_for_comments.update(comment_count=F("comment_count") + counted):
+        if not _count_on_open_post(post, counted):
             raise CommentRefused(_why_closed(post))
         pagecache.touch_board(post.board_id)
     post.comment_count += counted
     return comment
+
+
+def _count_on_open_post(post: Post, counted: int) -> bool:
+    """Add to the post's comment count if it still takes comments (a silently banned
+    writer keeps commenting on their own shadowed post); False when it does not.
+
+    Plain SQL: the ORM spent more time building this update than the database
+    spent running it, on the busiest write there is.
+    """
+    with connections[router.db_for_write(Post)].cursor() as cursor:
+        cursor.execute(
+            "UPDATE boards_post SET comment_count = comment_count + %s"
+            " WHERE id = %s AND status IN (%s, %s) AND NOT comments_locked",
+            [counted, post.pk, Post.Status.PUBLISHED, Post.Status.SHADOWED],
+        )
+        return cursor.rowcount == 1
 
 
 def _why_closed(post: Post) -> str:

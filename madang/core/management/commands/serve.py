@@ -82,6 +82,9 @@ class Command(BaseCommand):
             # memos: at 20,000, a busy site replaced a worker every few seconds.
             "max_requests": 1_000_000,
             "max_requests_jitter": 100_000,
+            # Workers prove they are alive by touching a file there; on a disk-backed
+            # folder that can wait on the file system's journal (gunicorn's docs).
+            **({"worker_tmp_dir": "/dev/shm"} if os.path.isdir("/dev/shm") else {}),
             "accesslog": None,
             "errorlog": "-",
             "loglevel": "warning",
