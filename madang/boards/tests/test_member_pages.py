@@ -129,10 +129,9 @@ def test_the_token_in_a_shared_page_is_the_members_own(square, make_member):
     assert refused.status_code == 403
 
 
-@pytest.mark.parametrize("path", ["/square/", "/square/25"])
-def test_the_shared_page_in_the_cache_holds_the_placeholder_and_no_token(
-    square, make_member, monkeypatch, path
-):
+@pytest.fixture
+def page_keys(monkeypatch) -> list[str]:
+    """The cache keys of the pages looked up, in order."""
     keys: list[str] = []
     page_key = pagecache.page_key
 
@@ -141,9 +140,16 @@ def test_the_shared_page_in_the_cache_holds_the_placeholder_and_no_token(
         return keys[-1]
 
     monkeypatch.setattr(pagecache, "page_key", noted_key)
+    return keys
+
+
+@pytest.mark.parametrize("path", ["/square/", "/square/25"])
+def test_the_shared_page_in_the_cache_holds_the_placeholder_and_no_token(
+    square, make_member, page_keys, path
+):
     client, _ = member_client(make_member, "plain")
     html = overlay_page(client, path)  # renders the shared page and stores it
-    stored = pagecache.cache.get(keys[-1])
+    stored = pagecache.cache.get(page_keys[-1])
     shared = stored[1].decode()
     fields = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', shared)
     assert fields and set(fields) == {memberpages.CSRF_PLACEHOLDER}
@@ -166,23 +172,15 @@ def test_a_scrapper_gets_the_post_page_of_their_own(
 
 
 def test_the_shared_post_page_names_its_commenters_by_a_short_reference(
-    square, make_member, make_comment, monkeypatch
+    square, make_member, make_comment, page_keys
 ):
     commenter = make_member("commenter")
     make_comment(square[24], body="댓글", author=commenter)
-    keys: list[str] = []
-    page_key = pagecache.page_key
-
-    def noted_key(*args, **kwargs):
-        keys.append(page_key(*args, **kwargs))
-        return keys[-1]
-
-    monkeypatch.setattr(pagecache, "page_key", noted_key)
     overlay_page(member_client(make_member, "plain")[0], "/square/25")
-    facts = pagecache.cache.get(keys[-1])[3]
+    stored = pagecache.cache.get(page_keys[-1])
     ref = author_ref_for(commenter.pk)
-    assert facts.traces == {ref[: memberpages.TRACE_LENGTH]}
-    assert ref not in repr(pagecache.cache.get(keys[-1]))
+    assert stored[3].traces == {ref[: memberpages.TRACE_LENGTH]}
+    assert ref not in repr(stored)
 
 
 def test_writers_and_moderators_get_a_page_of_their_own(

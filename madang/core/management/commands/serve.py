@@ -13,6 +13,9 @@ from django.core.management.base import BaseCommand
 from django.db import connections
 
 
+SHARED_MEMORY = "/dev/shm"  # noqa: S108 (a folder for gunicorn's mkstemp, not a file name)
+
+
 def worker_shape(workers: int | None, threads: int | None, redis: bool) -> tuple[int, int]:
     """Processes and threads: the embedded default serves from one process.
 
@@ -84,7 +87,8 @@ class Command(BaseCommand):
             "max_requests_jitter": 100_000,
             # Workers prove they are alive by touching a file there; on a disk-backed
             # folder that can wait on the file system's journal (gunicorn's docs).
-            **({"worker_tmp_dir": "/dev/shm"} if os.path.isdir("/dev/shm") else {}),
+            # gunicorn makes the file with mkstemp and unlinks it at once.
+            **({"worker_tmp_dir": SHARED_MEMORY} if os.path.isdir(SHARED_MEMORY) else {}),
             "accesslog": None,
             "errorlog": "-",
             "loglevel": "warning",
