@@ -12,7 +12,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connections
 
-
 SHARED_MEMORY = "/dev/shm"  # noqa: S108 (a folder for gunicorn's mkstemp, not a file name)
 
 
