@@ -58,6 +58,7 @@ def test_a_comment_with_htmx_brings_everything_new_and_a_fresh_form(
     ]
     assert bodies == ["그사이 달린 댓글", "내 댓글"]
     assert page.select_one("#comment-count").get_text() == "3"
+    assert page.select_one("#post-comment-count[hx-swap-oob]").get_text() == "3"  # the post's line
     fresh = page.select_one("#comment-form-slot[hx-swap-oob] textarea")
     assert fresh.get_text() == ""
 
