@@ -95,11 +95,15 @@ class Overlay:
 
 def _overlay_and_generations(
     member: Member, author_ref: str, board_id: int
-) -> tuple[Overlay, list[str]]:
+) -> tuple[Overlay, list[str]] | None:
     """The member's overlay and the board's generations as the cache holds them now,
-    in one round trip; the overlay is built and kept when the cache lacks it."""
+    in one round trip; the overlay is built and kept when the cache lacks it. None
+    when the cache is away: then nothing is shared."""
     key = sealed.key("overlay", author_ref)
-    generations, found = pagecache.read_fresh(board_id, key)
+    try:
+        generations, found = pagecache.read_fresh(board_id, key)
+    except Exception:
+        return None
     overlay = sealed.unseal(found.get(key))
     if not isinstance(overlay, Overlay):
         with primary_reads():  # a replica may not have replayed the change that dropped it
@@ -163,10 +167,10 @@ def member_page(
     if not pagecache.enabled() or not isinstance(member, Member) or "messages" in request.COOKIES:
         return None
     author_ref = author_ref_for(member.pk)
-    try:
-        overlay, generations = _overlay_and_generations(member, author_ref, board_id)
-    except Exception:  # the cache is away: nothing is shared
+    read = _overlay_and_generations(member, author_ref, board_id)
+    if read is None:
         return None
+    overlay, generations = read
     if overlay.moderates(board_id) or board_id in overlay.shadowed_board_ids:
         return None
     page = pagecache.shared_page(
