@@ -103,10 +103,9 @@ def write_and_die(*, kind: str, board: int, category: int, post: int) -> None:
     from django.db import connection
 
     from madang.accounts import actions as account_actions
-    from madang.accounts.models import Member
     from madang.boards import actions as board_actions
     from madang.boards import paging
-    from madang.boards.models import Board, Category, Post
+    from madang.boards.models import Post
     from madang.comments import actions as comment_actions
     from madang.comments.models import Comment
 
@@ -124,37 +123,23 @@ def write_and_die(*, kind: str, board: int, category: int, post: int) -> None:
         print(json.dumps(seen), flush=True)
         os.kill(os.getpid(), signal.SIGKILL)
 
-    author = Member.objects.order_by("pk").first()
-    assert author is not None
-    if kind == "post":
-        with mock.patch.object(board_actions, "record_client_trace", trace_then_die):
-            board_actions.create_post(
-                board=Board.objects.get(pk=board),
-                author=author,
-                title="끝내 올라가지 못한 글",
-                body="<div>쓰는 도중에 죽은 프로세스</div>",
-                category=Category.objects.get(pk=category),
-                address=ADDRESS,
-            )
-    else:
-        with mock.patch.object(comment_actions, "record_client_trace", trace_then_die):
-            comment_actions.create_comment(
-                post=Post.objects.get(pk=post),
-                author=author,
-                body="끝내 달리지 못한 댓글",
-                address=ADDRESS,
-            )
+    with (
+        mock.patch.object(board_actions, "record_client_trace", trace_then_die),
+        mock.patch.object(comment_actions, "record_client_trace", trace_then_die),
+    ):
+        _write(kind=kind, board=board, category=category, post=post, words="끝내 못 쓴 글")
     print(json.dumps({"survived": True}), flush=True)
 
 
 def write_again(*, kind: str, board: int, category: int, post: int) -> dict[str, Any]:
     """The board as found, then the same write uninterrupted, and the board after it."""
     found = state(board=board)
-    written = _write(kind=kind, board=board, category=category, post=post)
+    written = _write(kind=kind, board=board, category=category, post=post, words="다시 쓴 글")
     return {"found": found, "written": written, "after": state(board=board)}
 
 
-def _write(*, kind: str, board: int, category: int, post: int) -> dict[str, Any]:
+def _write(*, kind: str, board: int, category: int, post: int, words: str) -> dict[str, Any]:
+    """A post on the board, or a comment on the post, by the first member."""
     from madang.accounts.models import Member
     from madang.boards import actions as board_actions
     from madang.boards.models import Board, Category, Post
@@ -166,14 +151,14 @@ def _write(*, kind: str, board: int, category: int, post: int) -> dict[str, Any]
         written = board_actions.create_post(
             board=Board.objects.get(pk=board),
             author=author,
-            title="다시 올린 글",
-            body="<div>이번에는 끝까지</div>",
+            title=words,
+            body=f"<div>{words}</div>",
             category=Category.objects.get(pk=category),
             address=ADDRESS,
         )
         return {"number": written.number}
     comment = comment_actions.create_comment(
-        post=Post.objects.get(pk=post), author=author, body="다시 단 댓글", address=ADDRESS
+        post=Post.objects.get(pk=post), author=author, body=words, address=ADDRESS
     )
     return {"comment": comment.pk}
 
