@@ -92,8 +92,9 @@ def state(*, board: int) -> dict[str, Any]:
 def write_and_die(*, kind: str, board: int, category: int, post: int) -> None:
     """The real write path, killed by SIGKILL after its rows are in, before it commits.
 
-    ``record_client_trace`` is the last step inside the write's transaction: by
-    then the post (or comment) row, the board's number and counts, the page
+    ``record_client_trace`` runs inside the write's transaction, after the new
+    row (for a comment, only the post's count update follows it): by then the
+    post (or comment) row, the board's number and counts, the page
     anchors, the category count and the draft removal are all written. The
     stand-in does the real step, shows the new row is there, and kills the
     process, as the kernel's OOM killer or a lost machine would.
