@@ -8,7 +8,7 @@ from madang.accounts.models import Member
 from madang.accounts.pseudonym import author_ref_for
 from madang.boards import paging
 from madang.boards.actions import pin_notice, set_post_status
-from madang.boards.models import Board, Category, NoticeKind, Post
+from madang.boards.models import Category, NoticeKind, Post
 from madang.comments.actions import set_comment_status
 from madang.comments.models import Comment
 from madang.core import pagecache
@@ -37,13 +37,13 @@ def reveal_author(*, actor: Member, target: Post | Comment, reason: str) -> Memb
     kind = "post" if isinstance(target, Post) else "comment"
     label = str(target.get_absolute_url()) if isinstance(target, Post) else f"comment {target.pk}"
     with transaction.atomic():
-        AuditEvent.objects.create(
-            actor_id=actor.pk,
-            actor_name=actor.get_username(),
+        record(
+            actor=actor,
             action=AuditEvent.Action.REVEAL_AUTHOR,
             target_type=kind,
             target_id=target.pk,
-            target_label=label[:300],
+            board=_board_id_of(target),
+            target_label=label,
             reason=reason,
         )
     for member_id in Member.objects.values_list("pk", flat=True).iterator(chunk_size=5000):
@@ -58,17 +58,19 @@ def _label(target: Post | Comment) -> str:
     return f"comment {target.pk} on {target.post.get_absolute_url()}"[:300]
 
 
-def _board_of(target: Post | Comment) -> Board:
-    return target.board if isinstance(target, Post) else target.post.board
+def _board_id_of(target: Post | Comment) -> int:
+    return target.board_id if isinstance(target, Post) else target.post.board_id
 
 
 def _audit(actor: Member, action: AuditEvent.Action, target: Post | Comment, reason: str) -> None:
-    check_moderate_permission(actor, _board_of(target))
+    board_id = _board_id_of(target)
+    check_moderate_permission(actor, board_id)
     record(
         actor=actor,
         action=action,
         target_type="post" if isinstance(target, Post) else "comment",
         target_id=target.pk,
+        board=board_id,
         target_label=_label(target),
         reason=reason,
     )
@@ -87,7 +89,7 @@ def approve(*, actor: Member, target: Post | Comment, reason: str = "") -> None:
                 set_comment_status(comment=target, status=Comment.Status.PUBLISHED)
             Comment.objects.filter(pk=target.pk).update(blinded=False)
         target.blinded = False
-        pagecache.touch_board(_board_of(target).pk)
+        pagecache.touch_board(_board_id_of(target))
         resolve_reports(target)
 
 

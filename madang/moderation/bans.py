@@ -148,6 +148,7 @@ def ban_author(
             action=AuditEvent.Action.BAN,
             target_type="author",
             target_id=0,
+            board=board,
             target_label=target_label or (board.slug if board else "*"),
             reason=f"{kind}: {reason}",
         )
@@ -167,6 +168,7 @@ def lift_ban(*, actor: Member, ban: Ban) -> Ban:
             action=AuditEvent.Action.LIFT_BAN,
             target_type="ban",
             target_id=ban.pk,
+            board=ban.board_id,
             target_label=ban.board.slug if ban.board else "*",
             reason=ban.reason,
         )

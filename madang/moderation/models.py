@@ -27,8 +27,16 @@ class AuditEvent(models.Model):
 
     The record names who acted, on what, why and when, and never the result: a
     reveal's record says which post was revealed, not whose it was, so the
-    audit log cannot link writing to members either. The application cannot
-    update or delete rows (this model refuses, and on PostgreSQL a trigger does too).
+    audit log cannot link writing to members either. A record about a role (a
+    moderator appointed or removed) names that member: it is about the role,
+    not about writing. The application cannot update or delete rows (this model
+    refuses, and on PostgreSQL a trigger does too).
+
+    ``actor_id`` 0, named "madang", is the site acting on its own: a banned word
+    that bans its writer, or the scheduled job that ends bans whose time ran out.
+    ``board_id`` is the board the target belongs to, which decides which board
+    moderators read the record; None for site-wide targets (read by site admins
+    only) and for records written before the field existed.
     """
 
     class Action(models.TextChoices):
@@ -43,6 +51,9 @@ class AuditEvent(models.Model):
         BAN = "ban", _("차단")
         LIFT_BAN = "lift_ban", _("차단 풀기")
         BANNED_WORD = "banned_word", _("금칙어 변경")
+        END_BAN = "end_ban", _("차단 기한 끝")
+        APPOINT_MODERATOR = "appoint_moderator", _("게시판 관리자 임명")
+        REMOVE_MODERATOR = "remove_moderator", _("게시판 관리자 해임")
 
     # A plain id and a name kept at the time: the record outlives the staff account.
     actor_id = models.BigIntegerField(_("처리자 번호"))
@@ -51,6 +62,8 @@ class AuditEvent(models.Model):
     target_type = models.CharField(_("대상 종류"), max_length=40)
     target_id = models.BigIntegerField(_("대상 번호"))
     target_label = models.CharField(_("대상"), max_length=300, blank=True)
+    # A plain id too: a foreign key would have to change the record when the board goes.
+    board_id = models.BigIntegerField(_("게시판 번호"), null=True, blank=True)
     reason = models.TextField(_("사유"))
     created_at = models.DateTimeField(_("시각"), default=timezone.now, editable=False)
 
@@ -58,7 +71,10 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_by_target")]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="audit_by_target"),
+            models.Index(fields=["board_id", "-created_at"], name="audit_by_board"),
+        ]
         verbose_name = _("감사 기록")
         verbose_name_plural = _("감사 기록")
 

@@ -19,7 +19,7 @@ from madang.accounts.models import Member
 from madang.boards.models import Board, Category, NoticeKind, Post
 from madang.comments.models import Comment
 from madang.moderation import actions
-from madang.moderation.audit import record
+from madang.moderation.audit import events_for, record
 from madang.moderation.bans import ban_author, lift_ban
 from madang.moderation.forms import ActionForm, BannedWordForm, RevealForm
 from madang.moderation.models import AuditEvent, Ban, BannedWord, Report
@@ -90,7 +90,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     check_desk_permission(member)
     context = {
         **queue(member),
-        "recent": AuditEvent.objects.all()[:10],
+        "recent": events_for(member)[:10],
         "kinds": NoticeKind.objects.all(),
         "ban_kinds": Ban.Kind.choices,
         "actions": ActionForm.ACTIONS,
@@ -214,6 +214,7 @@ def words(request: HttpRequest) -> HttpResponse:
             action=AuditEvent.Action.BANNED_WORD,
             target_type="banned_word",
             target_id=0,
+            board=form.cleaned_data["board"],
             target_label=f"+ {form.cleaned_data['pattern']}",
             reason=form.cleaned_data["action"],
         )
@@ -239,6 +240,7 @@ def remove_word(request: HttpRequest, pk: int) -> HttpResponse:
         action=AuditEvent.Action.BANNED_WORD,
         target_type="banned_word",
         target_id=word.pk,
+        board=word.board_id,
         target_label=f"- {word.pattern}",
     )
     word.delete()
@@ -249,8 +251,9 @@ def remove_word(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    check_audit_view_permission(request.user)
-    page = Paginator(AuditEvent.objects.all(), 50).get_page(request.GET.get("page"))
+    member = _member(request)
+    check_audit_view_permission(member)
+    page = Paginator(events_for(member), 50).get_page(request.GET.get("page"))
     return render(request, "moderation/audit_log.html", {"page": page})
 
 
