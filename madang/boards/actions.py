@@ -13,13 +13,32 @@ from madang.accounts.models import ClientTrace, Member
 from madang.accounts.pseudonym import author_ref_for
 from madang.accounts.throttle import Limit
 from madang.boards import limits, memberpages, paging
-from madang.boards.models import Board, Category, Draft, Notice, NoticeKind, Post, PostRevision
+from madang.boards.models import (
+    Access,
+    Board,
+    Category,
+    Draft,
+    Notice,
+    NoticeKind,
+    Post,
+    PostRevision,
+)
 from madang.core import pagecache
 from madang.core.sanitize import render_body
 
 
 def create_board(
-    *, slug: str, name: str, description: str = "", order: int = 0, comments_per_page: int = 100
+    *,
+    slug: str,
+    name: str,
+    description: str = "",
+    order: int = 0,
+    comments_per_page: int = 100,
+    read_access: str = Access.EVERYONE,
+    post_access: str = Access.MEMBERS,
+    comment_access: str = Access.MEMBERS,
+    post_gap_seconds: int | None = None,
+    comment_gap_seconds: int | None = None,
 ) -> Board:
     board = Board(
         slug=slug,
@@ -27,7 +46,14 @@ def create_board(
         description=description,
         order=order,
         comments_per_page=comments_per_page,
+        read_access=read_access,
+        post_access=post_access,
+        comment_access=comment_access,
     )
+    if post_gap_seconds is not None:
+        board.post_gap_seconds = post_gap_seconds
+    if comment_gap_seconds is not None:
+        board.comment_gap_seconds = comment_gap_seconds
     board.full_clean()
     board.save()
     return board
@@ -118,11 +144,14 @@ def edit_post(
     body: str,
     category: Category | None,
     source_url: str = "",
+    counts_against: list[tuple[Limit, str]] | None = None,
 ) -> Post:
     """Change a post, keeping what it was as a revision for moderators."""
     if category is not None and category.board_id != post.board_id:
         raise ValueError("the category belongs to another board")
     with transaction.atomic():
+        if counts_against:
+            limits.count_write(counts_against)
         current = (
             Post.objects.select_for_update(of=("self",)).select_related("category").get(pk=post.pk)
         )

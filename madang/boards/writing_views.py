@@ -12,20 +12,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from madang.accounts.models import Member
-from madang.accounts.pii import mask_personal_data
 from madang.accounts.pseudonym import author_ref_for
-from madang.boards import actions, drafts, limits, queries
+from madang.boards import drafts, queries
 from madang.boards.forms import PostForm
 from madang.boards.models import Board, Category, Post
 from madang.boards.scraps import toggle_scrap
 from madang.core.client import client_address
 from madang.core.middleware import editor_page
-from madang.moderation.screening import Screening, screen
+from madang.moderation.permissions import viewer_of
+from madang.writing import gate, submit
+from madang.writing.gate import Refusal, Submission, WriteKind
 
 
 def _member(request: HttpRequest) -> Member:
@@ -79,22 +79,39 @@ def _initial_from_draft(member: Member, board: Board, post: Post | None) -> dict
     }
 
 
-def _masked(data: dict[str, Any]) -> dict[str, Any]:
-    if data.get("personal_data") != "mask":
-        return data
-    return {
-        **data,
-        "title": mask_personal_data(data["title"]),
-        "body": mask_personal_data(data["body"]),
-    }
+def _refused(
+    request: HttpRequest, board: Board, form: PostForm, post: Post | None, refusal: Refusal
+) -> HttpResponse:
+    return _form_page(
+        request,
+        board,
+        form,
+        post,
+        status=refusal.status,
+        refusal=None if refusal.findings else refusal.message,
+        personal_data=refusal.findings,
+        retry_after=refusal.retry_after,
+    )
+
+
+def _closed(request: HttpRequest, board: Board, refusal: Refusal) -> HttpResponse:
+    """The board takes no posts from this member: say who may write, keep nothing to lose."""
+    return render(
+        request, "boards/closed.html", {"board": board, "message": refusal.message}, status=403
+    )
 
 
 @login_required
 @editor_page
 def write_post(request: HttpRequest, board_slug: str) -> HttpResponse:
     board = queries.get_board(board_slug)
-    categories = queries.board_categories(board)
     member = _member(request)
+    viewer = viewer_of(member)
+    try:
+        gate.check_permission(Submission(WriteKind.NEW_POST, member, board), viewer)
+    except Refusal as refusal:
+        return _closed(request, board, refusal)
+    categories = queries.board_categories(board)
     if request.method != "POST":
         initial = _initial_from_draft(member, board, None)
         if initial is None and (wanted := request.GET.get("category")):
@@ -104,52 +121,27 @@ def write_post(request: HttpRequest, board_slug: str) -> HttpResponse:
             request, board, form, None, restored=initial is not None and "title" in initial
         )
     form = PostForm(request.POST, board=board, categories=categories)
-    write_limits = limits.post_limits(board, member, client_address(request))
-    over = limits.over_limit(write_limits)
-    if over is not None:
-        return _form_page(
-            request,
-            board,
-            form,
-            None,
-            status=503 if over.unknown else 429,
-            retry_after=over.retry_after,
-            limits_unknown=over.unknown,
-        )
     if not form.is_valid():
         return _form_page(request, board, form, None, status=400)
-    found = form.personal_data_found()
-    if found and form.cleaned_data.get("personal_data") != "mask":
-        return _form_page(request, board, form, None, status=400, personal_data=found)
-    data = _masked(form.cleaned_data)
-    screening = screen(member=member, board=board, texts=[data["title"], strip_tags(data["body"])])
-    if screening.refusal:
-        status = 403 if screening.banned else 400
-        return _form_page(request, board, form, None, status=status, refusal=screening.refusal)
-    post = actions.create_post(
-        board=board,
-        author=member,
-        title=data["title"],
-        body=data["body"],
-        category=data.get("category"),
-        source_url=data.get("source_url") or "",
-        address=client_address(request),
-        status=_status_after(screening),
-        counts_against=write_limits,
-    )
+    data = form.cleaned_data
+    try:
+        post, cleared = submit.write_post(
+            member=member,
+            board=board,
+            title=data["title"],
+            body=data["body"],
+            category=data.get("category"),
+            source_url=data.get("source_url") or "",
+            mask_personal_data=data.get("personal_data") == "mask",
+            address=client_address(request),
+        )
+    except Refusal as refusal:
+        return _refused(request, board, form, None, refusal)
     done = _("글을 올렸습니다.")
-    if screening.hold:
+    if cleared.status == gate.HELD:
         done = _("글을 받았습니다. 관리자가 살펴본 뒤 게시됩니다.")
     messages.success(request, done, extra_tags=f"draft-done:{draft_key(board, None)}")
     return redirect(post.get_absolute_url())
-
-
-def _status_after(screening: Screening) -> Post.Status:
-    if screening.shadow:
-        return Post.Status.SHADOWED
-    if screening.hold:
-        return Post.Status.HELD
-    return Post.Status.PUBLISHED
 
 
 @login_required
@@ -157,9 +149,15 @@ def _status_after(screening: Screening) -> Post.Status:
 def edit_post(request: HttpRequest, board_slug: str, number: int) -> HttpResponse:
     board = queries.get_board(board_slug)
     post = _owned_post(request, board, number)
+    member = _member(request)
+    try:
+        submission = Submission(WriteKind.POST_EDIT, member, board, post=post)
+        gate.check_permission(submission, viewer_of(member))
+    except Refusal as refusal:
+        return _closed(request, board, refusal)
     categories = queries.board_categories(board)
     if request.method != "POST":
-        initial = _initial_from_draft(_member(request), board, post) or {
+        initial = _initial_from_draft(member, board, post) or {
             "category": post.category_id,
             "title": post.title,
             "body": post.body_source,
@@ -170,26 +168,20 @@ def edit_post(request: HttpRequest, board_slug: str, number: int) -> HttpRespons
     form = PostForm(request.POST, board=board, categories=categories)
     if not form.is_valid():
         return _form_page(request, board, form, post, status=400)
-    found = form.personal_data_found()
-    if found and form.cleaned_data.get("personal_data") != "mask":
-        return _form_page(request, board, form, post, status=400, personal_data=found)
-    data = _masked(form.cleaned_data)
-    screening = screen(
-        member=_member(request), board=board, texts=[data["title"], strip_tags(data["body"])]
-    )
-    if screening.refusal:
-        status = 403 if screening.banned else 400
-        return _form_page(request, board, form, post, status=status, refusal=screening.refusal)
-    actions.edit_post(
-        post=post,
-        title=data["title"],
-        body=data["body"],
-        category=data.get("category"),
-        source_url=data.get("source_url") or "",
-    )
-    after = _status_after(screening)
-    if after != Post.Status.PUBLISHED and post.status == Post.Status.PUBLISHED:
-        actions.set_post_status(post=post, status=after)
+    data = form.cleaned_data
+    try:
+        submit.edit_post(
+            member=member,
+            post=post,
+            title=data["title"],
+            body=data["body"],
+            category=data.get("category"),
+            source_url=data.get("source_url") or "",
+            mask_personal_data=data.get("personal_data") == "mask",
+            address=client_address(request),
+        )
+    except Refusal as refusal:
+        return _refused(request, board, form, post, refusal)
     messages.success(
         request, _("글을 고쳤습니다."), extra_tags=f"draft-done:{draft_key(board, post)}"
     )
@@ -201,7 +193,11 @@ def edit_post(request: HttpRequest, board_slug: str, number: int) -> HttpRespons
 def delete_post(request: HttpRequest, board_slug: str, number: int) -> HttpResponse:
     board = queries.get_board(board_slug)
     post = _owned_post(request, board, number)
-    actions.delete_post(post=post)
+    try:
+        submit.delete_post(post=post)
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+        return redirect(post.get_absolute_url())
     messages.success(request, _("글을 지웠습니다."))
     return redirect(board.get_absolute_url())
 

@@ -46,7 +46,10 @@ def create_comment(
     first in the same transaction (on SQLite they are rows: one write, not two).
     """
     counted = 1 if status == Comment.Status.PUBLISHED else 0
-    with transaction.atomic():
+    # No savepoint of its own: inside the gate's transaction it would cost two more
+    # statements on the busiest write, and a refusal rolls back the caller's whole
+    # transaction anyway (a caller inside one must not go on using it).
+    with transaction.atomic(savepoint=False):
         if counts_against:
             limits.count_write(counts_against)
         if parent is not None:
@@ -105,12 +108,19 @@ def _thread_root(post: Post, parent: Comment) -> Comment:
     return root
 
 
-def edit_comment(*, comment: Comment, body: str) -> Comment:
+def edit_comment(
+    *, comment: Comment, body: str, counts_against: list[tuple[Limit, str]] | None = None
+) -> Comment:
     comment.body = body.strip()
     comment.edited_at = timezone.now()
     comment.full_clean(exclude=["post", "parent"])
-    comment.save(update_fields=["body", "edited_at"])
-    pagecache.touch_board(Post.objects.values_list("board_id", flat=True).get(pk=comment.post_id))
+    with transaction.atomic(savepoint=False):
+        if counts_against:
+            limits.count_write(counts_against)
+        comment.save(update_fields=["body", "edited_at"])
+        pagecache.touch_board(
+            Post.objects.values_list("board_id", flat=True).get(pk=comment.post_id)
+        )
     return comment
 
 

@@ -17,9 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from madang.accounts.models import Member
-from madang.accounts.pii import mask_personal_data
 from madang.accounts.pseudonym import author_ref_for
-from madang.boards import limits, queries
+from madang.boards import queries
 from madang.boards.forms import CommentForm
 from madang.boards.models import Board, Post
 from madang.comments import actions
@@ -32,7 +31,8 @@ from madang.comments.queries import (
     visible_comments,
 )
 from madang.core.client import client_address
-from madang.moderation.screening import Screening, screen
+from madang.writing import submit
+from madang.writing.gate import Refusal
 
 MAX_ID = 2**63 - 1
 
@@ -47,6 +47,11 @@ def _id(raw: str | None) -> int | None:
 
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+def _member(request: HttpRequest) -> Member:
+    assert isinstance(request.user, Member)
+    return request.user
 
 
 def viewer_ref(request: HttpRequest) -> str | None:
@@ -93,33 +98,8 @@ def _write(request: HttpRequest, board: Board, number: int) -> HttpResponse:
         return _refused(
             request, board, number, form, _("글이 지워져서 댓글을 달 수 없습니다."), 409
         )
-    write_limits = limits.comment_limits(board, member, client_address(request))
-    over = limits.over_limit(write_limits)
-    if over is not None:
-        form.is_valid()
-        if over.unknown:
-            message = _("지금은 댓글을 받을 수 없습니다. %(seconds)s초 뒤에 다시 달아 주세요.") % {
-                "seconds": over.retry_after
-            }
-        else:
-            message = _("댓글을 너무 자주 달았습니다. %(minutes)s분 뒤에 다시 달아 주세요.") % {
-                "minutes": max(1, over.retry_after // 60)
-            }
-        response = _refused(request, board, number, form, message, 503 if over.unknown else 429)
-        response["Retry-After"] = str(over.retry_after)
-        return response
     if not form.is_valid():
         return _refused(request, board, number, form, None, 400)
-    found = form.personal_data_found()
-    if found and form.cleaned_data.get("personal_data") != "mask":
-        return _refused(request, board, number, form, None, 400, personal_data=found)
-    body = form.cleaned_data["body"]
-    if form.cleaned_data.get("personal_data") == "mask":
-        body = mask_personal_data(body)
-    screening = screen(member=member, board=board, texts=[body])
-    if screening.refusal:
-        status = 403 if screening.banned else 400
-        return _refused(request, board, number, form, screening.refusal, status)
     parent = None
     if parent_id := form.cleaned_data.get("parent"):
         parent = Comment.objects.filter(pk=parent_id, post=post).first()
@@ -128,15 +108,16 @@ def _write(request: HttpRequest, board: Board, number: int) -> HttpResponse:
                 request, board, number, form, _("지워진 댓글에는 답글을 달 수 없습니다."), 409
             )
     try:
-        comment = actions.create_comment(
+        comment, _cleared = submit.write_comment(
+            member=member,
             post=post,
-            author=member,
-            body=body,
+            body=form.cleaned_data["body"],
             parent=parent,
+            mask_personal_data=form.cleaned_data.get("personal_data") == "mask",
             address=client_address(request),
-            status=_comment_status(screening),
-            counts_against=write_limits,
         )
+    except Refusal as refusal:
+        return _refusal(request, board, number, form, refusal)
     except actions.CommentRefused as refusal:
         return _refused(request, board, number, form, str(refusal), 409)
     if not _is_htmx(request):
@@ -154,12 +135,21 @@ def _write(request: HttpRequest, board: Board, number: int) -> HttpResponse:
     return render(request, "comments/written.html", context)
 
 
-def _comment_status(screening: Screening) -> Comment.Status:
-    if screening.shadow:
-        return Comment.Status.SHADOWED
-    if screening.hold:
-        return Comment.Status.HELD
-    return Comment.Status.PUBLISHED
+def _refusal(
+    request: HttpRequest, board: Board, number: int, form: CommentForm, refusal: Refusal
+) -> HttpResponse:
+    response = _refused(
+        request,
+        board,
+        number,
+        form,
+        None if refusal.findings else refusal.message,
+        refusal.status,
+        personal_data=refusal.findings,
+    )
+    if refusal.retry_after is not None:
+        response["Retry-After"] = str(refusal.retry_after)
+    return response
 
 
 def _refused(
@@ -232,7 +222,17 @@ def edit_comment(
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            actions.edit_comment(comment=comment, body=form.cleaned_data["body"])
+            try:
+                submit.edit_comment(
+                    member=_member(request),
+                    post=post,
+                    comment=comment,
+                    body=form.cleaned_data["body"],
+                    mask_personal_data=form.cleaned_data.get("personal_data") == "mask",
+                    address=client_address(request),
+                )
+            except Refusal as refusal:
+                return _edit_refused(request, board, post, comment, form, refusal)
             if not _is_htmx(request):
                 return redirect(f"{post.get_absolute_url()}#c{comment.pk}")
             context = {
@@ -241,9 +241,41 @@ def edit_comment(
             }
             return render(request, "comments/_line.html", context)
         status = 400
-    context = {**_base(request, board, post), "comment": comment, "form": form}
+    return _edit_form(request, board, post, comment, form, status)
+
+
+def _edit_form(
+    request: HttpRequest,
+    board: Board,
+    post: Post,
+    comment: Comment,
+    form: CommentForm,
+    status: int = 200,
+    refusal: Refusal | None = None,
+) -> HttpResponse:
+    context = {
+        **_base(request, board, post),
+        "comment": comment,
+        "form": form,
+        "refusal": refusal.message if refusal and not refusal.findings else None,
+        "personal_data": refusal.findings if refusal else [],
+    }
     template = "comments/_edit.html" if _is_htmx(request) else "comments/edit_page.html"
-    return render(request, template, context, status=status)
+    response = render(request, template, context, status=status)
+    if refusal is not None and refusal.retry_after is not None:
+        response["Retry-After"] = str(refusal.retry_after)
+    return response
+
+
+def _edit_refused(
+    request: HttpRequest,
+    board: Board,
+    post: Post,
+    comment: Comment,
+    form: CommentForm,
+    refusal: Refusal,
+) -> HttpResponse:
+    return _edit_form(request, board, post, comment, form, refusal.status, refusal)
 
 
 @login_required

@@ -11,7 +11,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
+from madang.accounts.pseudonym import author_ref_for
 from madang.boards.models import Board
+from madang.boards.visibility import GUEST, Viewer
 from madang.moderation.models import BoardModerator
 
 
@@ -77,3 +79,27 @@ def check_reveal_permission(member: Any) -> None:
 
 def check_audit_view_permission(member: Any) -> None:
     check_desk_permission(member)
+
+
+def viewer_of(user: Any, moderated: frozenset[int] | bool | None = False) -> Viewer:
+    """The reader as the visibility rule and the board permissions see them.
+
+    ``moderated`` may come from somewhere that already knows it (a member's
+    cached overlay: a set, or None for every board); otherwise the member's
+    boards are looked up only if a rule asks.
+    """
+    if not is_active_member(user):
+        return GUEST
+    if is_site_admin(user):
+        boards: Any = None
+    elif moderated is False:
+        boards = lambda: frozenset(moderated_board_ids(user) or ())  # noqa: E731
+    else:
+        boards = moderated
+    return Viewer(
+        author_ref=author_ref_for(user.pk),
+        member_id=user.pk,
+        moderated=boards,
+        is_staff=bool(user.is_staff or user.is_superuser),
+        joined_at=user.date_joined,
+    )

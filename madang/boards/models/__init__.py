@@ -1,8 +1,17 @@
-from madang.boards.models.core import Board, Category, Notice, NoticeKind, PageAnchor, Post
+from madang.boards.models.core import (
+    Access,
+    Board,
+    Category,
+    Notice,
+    NoticeKind,
+    PageAnchor,
+    Post,
+)
 from madang.boards.models.reading import NoticeRead, ReadingPreferences, ViewBatch
 from madang.boards.models.writing import Draft, PostRevision, Scrap
 
 __all__ = [
+    "Access",
     "Board",
     "Category",
     "Draft",

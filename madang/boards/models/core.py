@@ -9,6 +9,16 @@ from madang.accounts.pseudonym import AUTHOR_REF_LENGTH
 from madang.boards.slugs import validate_board_slug
 
 
+class Access(models.TextChoices):
+    """Who may read a board, write posts in it, or comment on them."""
+
+    EVERYONE = "everyone", _("누구나")
+    MEMBERS = "members", _("회원")
+    SEASONED = "seasoned", _("가입한 지 정해진 날수가 지난 회원")
+    MODERATORS = "moderators", _("게시판 관리자")
+    STAFF = "staff", _("운영진")
+
+
 class Board(models.Model):
     slug = models.CharField(_("주소"), max_length=40, unique=True, validators=[validate_board_slug])
     name = models.CharField(_("이름"), max_length=100)
@@ -22,6 +32,28 @@ class Board(models.Model):
     max_body_length = models.PositiveIntegerField(_("본문 최대 글자 수"), default=200_000)
     posts_per_hour = models.PositiveSmallIntegerField(_("시간당 글 수 제한"), default=10)
     comments_per_hour = models.PositiveSmallIntegerField(_("시간당 댓글 수 제한"), default=60)
+    read_access = models.CharField(
+        _("읽기"), max_length=12, choices=Access.choices, default=Access.EVERYONE
+    )
+    post_access = models.CharField(
+        _("글쓰기"), max_length=12, choices=Access.choices, default=Access.MEMBERS
+    )
+    comment_access = models.CharField(
+        _("댓글 쓰기"), max_length=12, choices=Access.choices, default=Access.MEMBERS
+    )
+    seasoned_days = models.PositiveSmallIntegerField(
+        _("가입 후 지나야 할 날수"),
+        default=7,
+        help_text=_("'가입한 지 정해진 날수가 지난 회원'에게 허락할 때 셉니다."),
+    )
+    # Flood control (도배 방지), on top of the hourly limits.
+    post_gap_seconds = models.PositiveSmallIntegerField(_("글 사이 최소 간격(초)"), default=30)
+    comment_gap_seconds = models.PositiveSmallIntegerField(_("댓글 사이 최소 간격(초)"), default=3)
+    edit_lock_comments = models.PositiveSmallIntegerField(
+        _("이만큼 댓글이 달리면 고치기·지우기 잠금"),
+        default=0,
+        help_text=_("0이면 잠그지 않습니다."),
+    )
     report_threshold = models.PositiveSmallIntegerField(
         _("가림 처리할 신고 수"),
         default=5,

@@ -3,6 +3,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from django.db import transaction
 from bs4 import BeautifulSoup
 from django.db import connections
 from django.test import Client
@@ -227,11 +228,12 @@ def test_a_new_comment_is_visible_to_the_next_guest(client, commenter, post):
 def test_a_locked_or_gone_post_refuses_comments_and_keeps_nothing(post, make_member):
     writer = make_member()
     Post.objects.filter(pk=post.pk).update(comments_locked=True)
-    with pytest.raises(CommentRefused, match="잠긴"):
+    # A refusal rolls back the writer's whole transaction: the caller starts a new one.
+    with pytest.raises(CommentRefused, match="잠긴"), transaction.atomic():
         create_comment(post=post, author=writer, body="잠긴 글에")
     Post.objects.filter(pk=post.pk).update(comments_locked=False)
     set_post_status(post=post, status=Post.Status.DELETED)
-    with pytest.raises(CommentRefused, match="지워져서"):
+    with pytest.raises(CommentRefused, match="지워져서"), transaction.atomic():
         create_comment(post=post, author=writer, body="지운 글에")
     assert not Comment.objects.filter(post=post).exists()
     assert Post.objects.get(pk=post.pk).comment_count == 0
