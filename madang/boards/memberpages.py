@@ -41,9 +41,10 @@ from madang.accounts import sealed
 from madang.accounts.crypto import keyed_hash
 from madang.accounts.models import Member
 from madang.accounts.pseudonym import author_ref_for
+from madang.boards import paging
 from madang.boards.models import NoticeRead, Post, Scrap
 from madang.boards.preferences import Filters, filters_for
-from madang.core import pagecache
+from madang.core import pagecache, pagequery
 from madang.core.dbrouter import primary_reads
 
 OVERLAY_TTL = 300  # seconds; every change forgets the overlay sooner
@@ -52,6 +53,19 @@ SHARED_VIEWER = "~member"  # the neutral member's author reference: matches no w
 TRACE_LENGTH = 16  # hex digits of an author reference kept in a post's traces
 _NOTICE_ROW = '<tr class="notice" data-notice="{}">'
 _FOLDED_ROW = '<tr class="notice folded" data-notice="{}">'
+
+
+def _page_number(value: str) -> str | None:
+    number = paging.parse_page(value)
+    if number is None:
+        return value  # the view refuses it, and its 404 is not kept
+    return None if number == 1 else str(number)
+
+
+# The query parameters the cached board pages read, for guests and members alike: their
+# page keys hold these alone (core/pagequery.py). The home page reads none.
+LIST_READS: pagequery.Reads = {"page": _page_number, "category": pagequery.text}
+POST_READS: pagequery.Reads = {"category": pagequery.text}
 
 
 @dataclass(frozen=True)
@@ -156,12 +170,13 @@ def member_page(
     board_id: int,
     render_shared: Callable[[Filters], HttpResponse],
     mark_read: Callable[[Iterable[int]], None] | None = None,
+    reads: pagequery.Reads = pagequery.NOTHING,
 ) -> HttpResponse | None:
     """The member's page from the shared render, or None when theirs must be their own.
 
     ``render_shared(filters)`` renders the page for the neutral member with
     those filters. ``mark_read(notice_ids)`` marks notices read when the page
-    is one of them (post pages).
+    is one of them (post pages). ``reads``: the query parameters the page reads.
     """
     member = request.user
     if not pagecache.enabled() or not isinstance(member, Member) or "messages" in request.COOKIES:
@@ -179,6 +194,7 @@ def member_page(
         lambda: render_shared(shared_filters(overlay)),
         variant=_variant(overlay),
         generations=generations,
+        reads=reads,
     )
     if isinstance(page, HttpResponse):
         return None  # a redirect, a missing page, or the cache is away: render it for them

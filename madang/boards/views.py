@@ -25,7 +25,7 @@ from madang.moderation.permissions import can_moderate
 
 def home(request: HttpRequest) -> HttpResponse:
     if pagecache.cacheable(request):
-        return pagecache.cached_page(request, None, lambda: _home(request))
+        return pagecache.cached_page(request, None, lambda: _home(request), reads={})
     return _home(request)
 
 
@@ -119,13 +119,17 @@ def board_list(request: HttpRequest, board_slug: str) -> HttpResponse:
     board_id = pagecache.board_id_for(board_slug)
     if board_id is not None and pagecache.cacheable(request):
         return pagecache.cached_page(
-            request, board_id, lambda: _board_list(request, board_slug, Reader.of(request))
+            request,
+            board_id,
+            lambda: _board_list(request, board_slug, Reader.of(request)),
+            reads=memberpages.LIST_READS,
         )
     if board_id is not None and request.user.is_authenticated:
         shared = memberpages.member_page(
             request,
             board_id,
             lambda filters: _board_list(request, board_slug, Reader.neutral_member(filters)),
+            reads=memberpages.LIST_READS,
         )
         if shared is not None:
             return shared
@@ -186,7 +190,10 @@ def post_detail(request: HttpRequest, board_slug: str, number: int) -> HttpRespo
     response: HttpResponse | None = None
     if board_id is not None and pagecache.cacheable(request):
         response = pagecache.cached_page(
-            request, board_id, lambda: _post_detail(request, board_slug, number, Reader.of(request))
+            request,
+            board_id,
+            lambda: _post_detail(request, board_slug, number, Reader.of(request)),
+            reads=memberpages.POST_READS,
         )
     elif board_id is not None and request.user.is_authenticated:
         response = memberpages.member_page(
@@ -199,6 +206,7 @@ def post_detail(request: HttpRequest, board_slug: str, number: int) -> HttpRespo
                 member=request.user,  # type: ignore[arg-type]
                 notices=list(Notice.objects.filter(pk__in=notice_ids)),
             ),
+            reads=memberpages.POST_READS,
         )
     if response is None:
         response = _post_detail(request, board_slug, number, Reader.of(request))

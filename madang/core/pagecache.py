@@ -1,21 +1,25 @@
 """Whole anonymous pages from the cache, invalidated by generation counters.
 
-A guest's page depends only on the path, the query, the language and the data
-of one board (plus the site-wide notices and the board list). Every write bumps
-its board's generation after commit; anything site-wide bumps the global one.
-A page is stored under both generations, so a bump makes every older copy
-unreachable at once, with nothing to delete. One process renders a missing page
-at a time (a lock in the cache); the others wait a moment for it. Generations
-are read through a one-second in-process memo, so a new comment reaches the
-next guest within about a second. The pages read last are kept in the process
-for as long (a small memo bounded in bytes): a page's key holds the generations
-it was read under, so the memo serves nothing the generation memo would not.
+A guest's page depends only on the path, the query parameters its view reads,
+the language and the data of one board (plus the site-wide notices and the
+board list). Every write bumps its board's generation after commit; anything
+site-wide bumps the global one. A page is stored under both generations, so a
+bump makes every older copy unreachable at once, with nothing to delete. One
+process renders a missing page at a time (a lock in the cache); the others wait
+a moment for it. Generations are read through a one-second in-process memo, so
+a new comment reaches the next guest within about a second. The pages read last
+are kept in the process for as long (a small memo bounded in bytes): a page's
+key holds the generations it was read under, so the memo serves nothing the
+generation memo would not.
 
 With read replicas (docs/deploy/scale-out.md), a page rendered just after a
 bump may have read a replica that has not replayed the write behind the bump
 yet. Such a page is kept only until the replication window has passed since
 the bump, and a reader who wrote a moment ago never gets a stored copy: theirs
 is rendered from the primary and replaces it.
+
+Of the query, a key holds only the parameters the page's view reads
+(``core/pagequery.py``): other parameters share the entry of the page without them.
 """
 
 from __future__ import annotations
@@ -33,8 +37,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.encoding import escape_uri_path
 
 from madang.core import dbrouter
+from madang.core.pagequery import NOTHING, Reads, query_read, reading_only
 
 log = logging.getLogger(__name__)
 
@@ -169,13 +175,15 @@ def page_key(
     board_id: int | None,
     variant: str = "",
     generations: list[str] | None = None,
+    reads: Reads = NOTHING,
 ) -> str:
     """The key of a page under the current generations; ``variant`` tells apart
     renders of one address for different kinds of reader (guests, members)."""
     if generations is None:
         generations = [generation(scope) for scope in scopes(board_id)]
     language = translation.get_language() or settings.LANGUAGE_CODE
-    return f"page:{':'.join(generations)}:{language}:{variant}:{request.get_full_path()}"
+    path = escape_uri_path(request.path)
+    return f"page:{':'.join(generations)}:{language}:{variant}:{path}?{query_read(request, reads)}"
 
 
 def read_fresh(board_id: int | None, *keys: str) -> tuple[list[str], dict[str, Any]]:
@@ -213,14 +221,17 @@ def board_id_for(slug: str) -> int | None:
 
 
 def cached_page(
-    request: HttpRequest, board_id: int | None, render: Callable[[], HttpResponse]
+    request: HttpRequest,
+    board_id: int | None,
+    render: Callable[[], HttpResponse],
+    reads: Reads = NOTHING,
 ) -> HttpResponse:
     """The guest's page from the cache, rendered once per key when missing.
 
     The response carries ``madang_facts`` (what the view knew, such as the post
     to count a view for) whether it came from the cache or was just rendered.
     """
-    page = shared_page(request, board_id, render)
+    page = shared_page(request, board_id, render, reads=reads)
     if isinstance(page, HttpResponse):
         return page
     return page.response()
@@ -254,21 +265,30 @@ def shared_page(
     render: Callable[[], HttpResponse],
     variant: str = "",
     generations: list[str] | None = None,
+    reads: Reads = NOTHING,
 ) -> Page | HttpResponse:
     """A page shared by every reader of its kind, from the cache or rendered once.
 
     A render that cannot be shared (not a 200, or setting cookies) comes back as
     the response itself, and so does every render while the cache is away.
-    ``generations`` are the board's, when the caller has read them (``read_fresh``).
+    ``generations`` are the board's, when the caller has read them (``read_fresh``);
+    ``reads``, the query parameters the page reads. The render sees those alone,
+    whether its page is stored or not.
     """
+    query = query_read(request, reads)
+
+    def render_read() -> HttpResponse:
+        with reading_only(request, query):
+            return render()
+
     try:
-        key = page_key(request, board_id, variant, generations)
+        key = page_key(request, board_id, variant, generations, reads)
         writer = dbrouter.recent_writer()
         stored = None if writer else _local.get(key) or cache.get(key)
     except Exception:
-        return render()
+        return render_read()
     if stored is None:
-        page = _render_once(key, render, settled_ttl(board_id), take_lock=not writer)
+        page = _render_once(key, render_read, settled_ttl(board_id), take_lock=not writer)
         if isinstance(page, Page):  # a writer's render replaces the stored copy here too
             _local.put(key, tuple(page[:4]))
         return page

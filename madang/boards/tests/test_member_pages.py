@@ -242,3 +242,35 @@ def test_a_waiting_message_is_shown_on_a_page_of_their_own(square, make_member):
     overlay_page(member_client(make_member, "first")[0], "/square/")
     client.cookies["messages"] = "x"
     assert "X-Madang-Cache" not in client.get("/square/")
+
+
+def cache_of(client: Client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200
+    return response["X-Madang-Cache"]
+
+
+@pytest.mark.parametrize("path", ["/square/", "/square/25"])
+@pytest.mark.parametrize("noise", ["utm_source=x", "x=1", "fbclid=IwAR0abc"])
+def test_unknown_parameters_share_the_members_shared_page(square, make_member, path, noise):
+    assert cache_of(member_client(make_member, "first")[0], path) == "member-render"
+    assert cache_of(member_client(make_member, "second")[0], f"{path}?{noise}") == "member"
+
+
+def test_the_order_of_the_parameters_does_not_matter_to_members(square, make_member, settings):
+    settings.MADANG_POSTS_PER_PAGE = 5
+    first = member_client(make_member, "first")[0]
+    assert cache_of(first, "/square/?category=c1&page=2") == "member-render"
+    second = member_client(make_member, "second")[0]
+    assert cache_of(second, "/square/?page=2&category=c1") == "member"
+
+
+@pytest.mark.parametrize(
+    ("bare", "read"),
+    [("/square/", "/square/?page=2"), ("/square/25", "/square/25?category=c1")],
+)
+def test_a_parameter_the_view_reads_is_a_shared_page_of_its_own(square, make_member, bare, read):
+    client = member_client(make_member, "reader")[0]
+    assert cache_of(client, bare) == "member-render"
+    assert cache_of(client, read) == "member-render"
+    assert cache_of(member_client(make_member, "second")[0], read) == "member"
