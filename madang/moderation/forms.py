@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from madang.accounts.models import Member
+from madang.boards.models import Board
 from madang.moderation.models import Ban, BannedWord, Report
 
 
@@ -65,3 +69,24 @@ class BannedWordForm(forms.ModelForm):
                     _("정규식이 올바르지 않습니다: %(error)s"), params={"error": error}
                 ) from error
         return pattern
+
+
+class ModeratorForm(forms.Form):
+    """Appoint a member, named by their username, to moderate a board."""
+
+    board = forms.ModelChoiceField(
+        label=_("게시판"), queryset=Board.objects.order_by("order", "pk")
+    )
+    username = forms.CharField(label=_("아이디"), max_length=150)
+    reason = forms.CharField(label=_("사유"), max_length=500, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        """``member``: the member the username names."""
+        data = super().clean() or {}
+        username = data.get("username", "").strip()
+        if username:
+            found = Member.objects.filter(username__iexact=username, is_active=True)
+            data["member"] = found.first()
+            if data["member"] is None:
+                self.add_error("username", _("그런 아이디의 회원이 없습니다."))
+        return data

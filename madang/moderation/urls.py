@@ -1,6 +1,6 @@
 from django.urls import path
 
-from madang.moderation import views
+from madang.moderation import role_views, views
 
 mod_urls = [
     path("", views.desk, name="mod"),
@@ -10,5 +10,7 @@ mod_urls = [
     path("words/", views.words, name="mod-words"),
     path("words/<int:pk>/remove", views.remove_word, name="mod-word-remove"),
     path("audit/", views.audit_log, name="mod-audit"),
+    path("moderators/", role_views.moderators, name="mod-moderators"),
+    path("moderators/<int:pk>/remove", role_views.remove, name="mod-moderator-remove"),
     path("reveal/<str:kind>/<int:pk>/", views.reveal, name="mod-reveal"),
 ]
