@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -143,6 +144,17 @@ class BannedWord(models.Model):
 
     def __str__(self) -> str:
         return self.pattern
+
+    def clean(self) -> None:
+        self.pattern = self.pattern.strip()
+        if self.is_regex:
+            import regex
+
+            try:
+                regex.compile(self.pattern)
+            except regex.error as error:
+                message = _("정규식이 올바르지 않습니다: %(error)s") % {"error": error}
+                raise ValidationError({"pattern": message}) from error
 
     @property
     def exception_list(self) -> tuple[str, ...]:

@@ -19,18 +19,17 @@ from madang.accounts.models import Member
 from madang.boards.models import Board, Category, NoticeKind, Post
 from madang.comments.models import Comment
 from madang.moderation import actions
-from madang.moderation.audit import events_for, record
+from madang.moderation.audit import events_for
 from madang.moderation.bans import ban_author, lift_ban
 from madang.moderation.forms import ActionForm, BannedWordForm, RevealForm
-from madang.moderation.models import AuditEvent, Ban, BannedWord, Report
+from madang.moderation.models import Ban, BannedWord, Report
 from madang.moderation.permissions import (
     check_audit_view_permission,
-    check_banned_word_permission,
     check_desk_permission,
     check_reveal_permission,
     moderated_board_ids,
 )
-from madang.moderation.words import words_changed
+from madang.moderation.words import add_banned_word, remove_banned_word
 
 QUEUE_SIZE = 100
 
@@ -208,18 +207,7 @@ def words(request: HttpRequest) -> HttpResponse:
         board_field.queryset = Board.objects.filter(pk__in=boards)  # type: ignore[attr-defined]
         board_field.required = True
     if request.method == "POST" and form.is_valid():
-        check_banned_word_permission(member, form.cleaned_data["board"])
-        record(
-            actor=member,
-            action=AuditEvent.Action.BANNED_WORD,
-            target_type="banned_word",
-            target_id=0,
-            board=form.cleaned_data["board"],
-            target_label=f"+ {form.cleaned_data['pattern']}",
-            reason=form.cleaned_data["action"],
-        )
-        form.save()
-        words_changed()
+        add_banned_word(actor=member, **form.cleaned_data)
         messages.success(request, _("금칙어를 더했습니다."))
         return redirect("mod-words")
     listed = BannedWord.objects.select_related("board")
@@ -234,17 +222,7 @@ def words(request: HttpRequest) -> HttpResponse:
 def remove_word(request: HttpRequest, pk: int) -> HttpResponse:
     member = _member(request)
     word = get_object_or_404(BannedWord, pk=pk)
-    check_banned_word_permission(member, word.board)
-    record(
-        actor=member,
-        action=AuditEvent.Action.BANNED_WORD,
-        target_type="banned_word",
-        target_id=word.pk,
-        board=word.board_id,
-        target_label=f"- {word.pattern}",
-    )
-    word.delete()
-    words_changed()
+    remove_banned_word(actor=member, word=word)
     messages.success(request, _("금칙어를 뺐습니다."))
     return redirect("mod-words")
 

@@ -1,4 +1,8 @@
-"""Banned words: which apply to a board, and what the strongest match asks for.
+"""Banned words: keeping them, which apply to a board, and what the strongest match asks for.
+
+Words are added, changed and removed only through the actions here, which
+check the actor's permission and write the audit record in the same
+transaction as the change (the /mod/words/ page and the admin both call them).
 
 Matchers are built from the database once per process and rebuilt when the
 words change: at once in the process that changed them, within a second in the
@@ -12,12 +16,16 @@ import threading
 import uuid
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.db.models import Q
 
+from madang.accounts.models import Member
 from madang.boards.models import Board
 from madang.core import pagecache
+from madang.moderation.audit import record
 from madang.moderation.matcher import Match, Matcher, Pattern
-from madang.moderation.models import BannedWord
+from madang.moderation.models import AuditEvent, BannedWord
+from madang.moderation.permissions import check_banned_word_permission
 
 GENERATION = "banned-words"
 _lock = threading.Lock()
@@ -82,3 +90,85 @@ def check_words(board: Board, texts: list[str]) -> WordVerdict:
             word = words[match.pattern_id]
             getattr(verdict, word.action).append((word, match))
     return verdict
+
+
+def _audit(actor: Member, word: BannedWord, label: str, reason: str) -> None:
+    record(
+        actor=actor,
+        action=AuditEvent.Action.BANNED_WORD,
+        target_type="banned_word",
+        target_id=word.pk or 0,
+        board=word.board_id,
+        target_label=label,
+        reason=reason,
+    )
+
+
+def add_banned_word(
+    *,
+    actor: Member,
+    pattern: str,
+    board: Board | None,
+    action: BannedWord.Action | str = BannedWord.Action.REFUSE,
+    is_regex: bool = False,
+    exceptions: str = "",
+) -> BannedWord:
+    check_banned_word_permission(actor, board)
+    word = BannedWord(
+        pattern=pattern, board=board, action=action, is_regex=is_regex, exceptions=exceptions
+    )
+    word.full_clean()
+    with transaction.atomic():
+        word.save()
+        _audit(actor, word, f"+ {word.pattern}", word.action)
+        words_changed()
+    return word
+
+
+_CHANGED = ("is_regex", "exceptions", "board_id", "action")  # the pattern is in the label
+
+
+def _shown(value: object) -> str:
+    return "*" if value is None else str(value)  # no board: every board
+
+
+def change_banned_word(
+    *,
+    actor: Member,
+    word: BannedWord,
+    pattern: str,
+    board: Board | None,
+    action: BannedWord.Action | str,
+    is_regex: bool,
+    exceptions: str,
+) -> BannedWord:
+    """Change a word, checked against the board it was kept for and the one it goes to."""
+    with transaction.atomic():
+        stored = BannedWord.objects.select_for_update().select_related("board").get(pk=word.pk)
+        check_banned_word_permission(actor, stored.board)
+        check_banned_word_permission(actor, board)
+        before = {field: getattr(stored, field) for field in ("pattern", *_CHANGED)}
+        stored.pattern, stored.board, stored.action = pattern, board, action
+        stored.is_regex, stored.exceptions = is_regex, exceptions
+        stored.full_clean()
+        label = f"~ {before['pattern']}"
+        if stored.pattern != before["pattern"]:
+            label += f" → {stored.pattern}"
+        reason = "; ".join(
+            f"{field}: {_shown(before[field])} → {_shown(getattr(stored, field))}"
+            for field in _CHANGED
+            if before[field] != getattr(stored, field)
+        )
+        _audit(actor, stored, label, reason)
+        stored.save()
+        words_changed()
+    return stored
+
+
+def remove_banned_word(*, actor: Member, word: BannedWord) -> None:
+    with transaction.atomic():
+        stored = BannedWord.objects.select_for_update().select_related("board").get(pk=word.pk)
+        check_banned_word_permission(actor, stored.board)
+        _audit(actor, stored, f"- {stored.pattern}", "")
+        stored.delete()
+        words_changed()

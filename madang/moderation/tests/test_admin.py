@@ -6,8 +6,11 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
-from madang.moderation.models import AuditEvent, BoardModerator
+from madang.boards.models import Post
+from madang.moderation.bans import ban_author
+from madang.moderation.models import AuditEvent, Ban, BannedWord, BoardModerator
 from madang.moderation.roles import appoint_moderator
+from madang.moderation.words import add_banned_word, check_words
 
 
 @pytest.fixture
@@ -86,3 +89,84 @@ def test_staff_who_are_not_site_admins_appoint_nobody(client, board, member, mak
     client.post(f"{MODERATORS}add/", {"board": board.pk, "member": member.pk})
     assert not BoardModerator.objects.exists()
     assert not AuditEvent.objects.exists()
+
+
+WORDS = "/admin/moderation/bannedword/"
+
+
+def word_form(**fields: object) -> dict[str, object]:
+    return {"pattern": "", "exceptions": "", "board": "", "action": "refuse", **fields}
+
+
+def test_the_admin_adds_changes_and_removes_words_through_the_actions(admin_client, board):
+    response = admin_client.post(f"{WORDS}add/", word_form(pattern="도배금지어"))
+    assert response.status_code == 302
+    assert not check_words(board, ["도배금지어 입니다"]).clean
+    word = BannedWord.objects.get()
+    response = admin_client.post(
+        f"{WORDS}{word.pk}/change/", word_form(pattern="도배금지어", action="hold")
+    )
+    assert response.status_code == 302
+    assert check_words(board, ["도배금지어 입니다"]).hold
+    response = admin_client.post(f"{WORDS}{word.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert check_words(board, ["도배금지어 입니다"]).clean
+    assert list(AuditEvent.objects.order_by("id").values_list("target_label", "reason")) == [
+        ("+ 도배금지어", "refuse"),
+        ("~ 도배금지어", "action: refuse → hold"),
+        ("- 도배금지어", ""),
+    ]
+
+
+def test_the_admin_removes_many_words_with_a_record_each(admin_client, admin, board):
+    words = [add_banned_word(actor=admin, pattern=f"금지어{n}", board=None) for n in range(3)]
+    response = admin_client.post(
+        WORDS,
+        {
+            "action": "delete_selected",
+            "_selected_action": [word.pk for word in words[:2]],
+            "post": "yes",
+        },
+    )
+    assert response.status_code == 302
+    assert list(BannedWord.objects.all()) == [words[2]]
+    assert AuditEvent.objects.filter(target_label__startswith="- ").count() == 2
+
+
+def test_the_admin_refuses_a_broken_regular_expression(admin_client):
+    response = admin_client.post(f"{WORDS}add/", word_form(pattern="(", is_regex="on"))
+    assert response.status_code == 200
+    assert "정규식이 올바르지 않습니다" in response.content.decode()
+    assert not BannedWord.objects.exists() and not AuditEvent.objects.exists()
+
+
+BANS = "/admin/moderation/ban/"
+
+
+@pytest.fixture
+def ban(admin, board, make_post, member):
+    post = make_post(board, author=member)
+    return ban_author(
+        actor=admin,
+        author_ref=post.author_ref,
+        board=board,
+        kind=Ban.Kind.SILENT,
+        reason="도배",
+        days=None,
+    )
+
+
+def test_bans_are_lifted_in_the_admin_through_the_action(admin_client, ban):
+    response = admin_client.post(BANS, {"action": "lift_bans", "_selected_action": [ban.pk]})
+    assert response.status_code == 302
+    assert Ban.objects.get().lifted_at is not None
+    assert Post.objects.get().status == Post.Status.PUBLISHED
+    assert AuditEvent.objects.filter(action="lift_ban", target_id=ban.pk).count() == 1
+
+
+def test_bans_are_neither_added_changed_nor_deleted_in_the_admin(admin_client, ban):
+    assert admin_client.get(f"{BANS}add/").status_code == 403
+    page = admin_client.get(f"{BANS}{ban.pk}/change/").content.decode()
+    assert 'name="reason"' not in page and ban.author_ref not in page
+    assert admin_client.post(f"{BANS}{ban.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Ban.objects.get().lifted_at is None
