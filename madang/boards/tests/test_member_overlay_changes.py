@@ -15,7 +15,7 @@ from django.test import Client
 from madang.accounts.models import Member
 from madang.boards.models import Category, ReadingPreferences
 from madang.boards.preferences import save_preferences
-from madang.moderation.models import BoardModerator
+from madang.moderation.roles import appoint_moderator, remove_moderator
 
 SHARED = ("member", "member-render")  # X-Madang-Cache of a page made from the shared render
 
@@ -143,24 +143,27 @@ def test_a_page_opened_while_filters_are_saved_does_not_keep_the_old_ones(square
     assert not [t for t in titles(page) if "광고" in t]
 
 
-# TODO: appoint through the moderation action (appoint_moderator) once it exists; these
-# create the row as the other tests do, which reaches the overlay through its signal.
-def test_a_member_made_moderator_sees_the_tools_on_the_next_page(square, board, reader):
+@pytest.fixture
+def site_admin(make_member) -> Member:
+    return make_member("site_admin", is_superuser=True)
+
+
+def test_a_member_made_moderator_sees_the_tools_on_the_next_page(square, board, reader, site_admin):
     client, member = reader
     page = shared_page(client, "/square/5")
     assert page.select_one(".mod-panel") is None
-    BoardModerator.objects.create(board=board, member=member)
+    appoint_moderator(actor=site_admin, board=board, member=member)
     response = client.get("/square/5")
     assert response.status_code == 200
     assert "X-Madang-Cache" not in response  # a moderator's page is their own
     assert BeautifulSoup(response.content.decode(), "html.parser").select_one(".mod-panel")
 
 
-def test_a_moderator_removed_loses_the_tools_on_the_next_page(square, board, reader):
+def test_a_moderator_removed_loses_the_tools_on_the_next_page(square, board, reader, site_admin):
     client, member = reader
-    role = BoardModerator.objects.create(board=board, member=member)
+    appoint_moderator(actor=site_admin, board=board, member=member)
     response = client.get("/square/5")
     assert BeautifulSoup(response.content.decode(), "html.parser").select_one(".mod-panel")
-    role.delete()
+    assert remove_moderator(actor=site_admin, board=board, member=member)
     page = shared_page(client, "/square/5")
     assert page.select_one(".mod-panel") is None
