@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from functools import cache
@@ -115,6 +116,34 @@ def _fresh_cache() -> None:
 
     cache.clear()
     pagecache.forget_memos()
+
+
+def _view_flushers() -> set[threading.Thread]:
+    """The view flusher threads running (``InProcessCounter``'s, which never end)."""
+    from madang.boards.viewcounts import InProcessCounter
+
+    flush_forever = InProcessCounter._flush_forever
+    return {
+        thread
+        for thread in threading.enumerate()
+        # A running thread keeps its target; the flusher's is a counter's bound method.
+        if getattr(getattr(thread, "_target", None), "__func__", None) is flush_forever
+    }
+
+
+@pytest.fixture(autouse=True)
+def _no_view_flusher_left() -> Iterator[None]:
+    """A test that starts the view flusher fails: the thread cannot be stopped, and would
+    write the views of a counter no test sees into the database for the rest of the run.
+    The suite's settings leave flushing to the tests (MADANG_VIEWS_MANUAL_FLUSH)."""
+    before = _view_flushers()
+    yield
+    left = _view_flushers() - before
+    if left:
+        pytest.fail(
+            f"the test left {len(left)} view flusher thread(s) running: flush by hand "
+            "(MADANG_VIEWS_MANUAL_FLUSH, the boards tests' `counter` fixture)"
+        )
 
 
 # --- browser ---

@@ -9,6 +9,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MADANG_TASKS_EAGER = True
+# Views are flushed by the tests that count them: the flusher thread never ends, and would
+# write to the database behind later tests (conftest.py fails a test that starts one).
+MADANG_VIEWS_MANUAL_FLUSH = True
 
 # A replica alias for the router's tests: a second connection to the test database.
 # Routing itself stays off; those tests turn it on (madang/core/tests/test_dbrouter.py).
