@@ -20,6 +20,7 @@ from madang.accounts import queries
 from madang.accounts.actions import change_email, delete_member
 from madang.accounts.forms import DeleteAccountForm, EmailChangeForm
 from madang.accounts.models import Member
+from madang.boards import visibility
 from madang.boards.forms import PreferencesForm
 from madang.boards.models import ReadingPreferences
 from madang.boards.preferences import save_preferences
@@ -41,27 +42,33 @@ def _page(request: HttpRequest, items: Any) -> Any:
 def me_home(request: HttpRequest) -> HttpResponse:
     member = _member(request)
     context = {
-        "posts": list(queries.posts_of(member)[:5]),
-        "comments": list(queries.comments_of(member)[:5]),
+        "posts": queries.shown_posts(member, list(queries.posts_of(member)[:5])),
+        "comments": queries.shown_comments(member, list(queries.comments_of(member)[:5])),
     }
     return render(request, "accounts/me_home.html", context)
 
 
 @login_required
 def my_posts(request: HttpRequest) -> HttpResponse:
-    page = _page(request, queries.posts_of(_member(request)))
+    member = _member(request)
+    page = _page(request, queries.posts_of(member))
+    queries.shown_posts(member, list(page.object_list))
     return render(request, "accounts/my_posts.html", {"page": page})
 
 
 @login_required
 def my_comments(request: HttpRequest) -> HttpResponse:
-    page = _page(request, queries.comments_of(_member(request)))
+    member = _member(request)
+    page = _page(request, queries.comments_of(member))
+    queries.shown_comments(member, list(page.object_list))
     return render(request, "accounts/my_comments.html", {"page": page})
 
 
 @login_required
 def my_scraps(request: HttpRequest) -> HttpResponse:
-    page = _page(request, scraps_of(_member(request)))
+    member = _member(request)
+    page = _page(request, scraps_of(member))
+    visibility.present([scrap.post for scrap in page.object_list], visibility.as_writer(member.pk))
     return render(request, "accounts/my_scraps.html", {"page": page})
 
 

@@ -1,21 +1,23 @@
-"""Reads of a member's own writing, found through their author reference."""
+"""Reads of a member's own writing, found through their author reference.
+
+What a writer sees of their own writing is the visibility rule's
+(``boards.visibility.own_writing``): everything but what they deleted, and
+writing shadowed by a silent ban exactly as if it were published.
+"""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
 from madang.accounts.models import Member
-from madang.accounts.pseudonym import author_ref_for
+from madang.boards import visibility
 from madang.boards.models import Post
 from madang.comments.models import Comment
 
-OWN_POST_STATUSES = (Post.Status.PUBLISHED, Post.Status.HELD, Post.Status.HIDDEN)
-
 
 def posts_of(member: Member) -> QuerySet[Post]:
-    """The member's posts that still exist (deleted ones are gone for them too)."""
     return (
-        Post.objects.filter(author_ref=author_ref_for(member.pk), status__in=OWN_POST_STATUSES)
+        visibility.own_writing(Post.objects.all(), visibility.as_writer(member.pk))
         .select_related("board", "category")
         .order_by("-created_at", "-id")
     )
@@ -23,8 +25,19 @@ def posts_of(member: Member) -> QuerySet[Post]:
 
 def comments_of(member: Member) -> QuerySet[Comment]:
     return (
-        Comment.objects.filter(author_ref=author_ref_for(member.pk))
-        .exclude(status=Comment.Status.DELETED)
+        visibility.own_writing(Comment.objects.all(), visibility.as_writer(member.pk))
         .select_related("post__board")
         .order_by("-created_at", "-id")
     )
+
+
+def shown_posts(member: Member, posts: list[Post]) -> list[Post]:
+    """The member's own posts as they are shown to them (titles and status notes)."""
+    viewer = visibility.as_writer(member.pk)
+    return visibility.present(visibility.present_own(posts), viewer)
+
+
+def shown_comments(member: Member, comments: list[Comment]) -> list[Comment]:
+    """The member's own comments, each with its post's title as the member may see it."""
+    visibility.present([comment.post for comment in comments], visibility.as_writer(member.pk))
+    return visibility.present_own(comments)

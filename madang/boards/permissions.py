@@ -91,6 +91,23 @@ def check_comment_permission(board: Board, viewer: Viewer) -> None:
         raise BoardClosed(message, login=not viewer.is_member)
 
 
+def _offers(access: str, board: Board, viewer: Viewer) -> bool:
+    """Whether a page shows the way in (글쓰기, the comment form): to guests and to
+    the neutral member of a shared render wherever a member might be let in, and
+    to everyone else where they are."""
+    if not viewer.is_member or viewer.is_shared:
+        return access in (Access.EVERYONE, Access.MEMBERS, Access.SEASONED)
+    return allows(access, board, viewer)
+
+
+def offers_posting(board: Board, viewer: Viewer) -> bool:
+    return _offers(board.post_access, board, viewer)
+
+
+def offers_commenting(board: Board, viewer: Viewer) -> bool:
+    return _offers(board.comment_access, board, viewer)
+
+
 def shareable(board: Board) -> bool:
     """Whether one render of a page can serve every member (boards/memberpages.py):
     only when reading does not depend on who the member is."""

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from madang.boards import queries, viewcounts
+from madang.moderation.permissions import request_viewer
 
 
 @require_safe
@@ -25,6 +26,6 @@ def proxied_view(request: HttpRequest, board_slug: str, number: int) -> HttpResp
     if not viewcounts.reported_by_proxy(request):
         raise PermissionDenied("only the caching proxy reports views")
     board = queries.get_board(board_slug)
-    post = queries.get_post_for_viewer(board, number, request.user)
+    post = queries.get_post_for_viewer(board, number, request_viewer(request))
     viewcounts.count_reported_view(request, post.pk)
     return HttpResponse(status=204)

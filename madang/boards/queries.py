@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from copy import copy
-from typing import Any
 
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
-from madang.accounts.pseudonym import author_ref_for
+from madang.boards import visibility
 from madang.boards.models import Board, Category, Notice, Post
+from madang.boards.preferences import NO_FILTERS, Filters
+from madang.boards.visibility import Viewer
 from madang.core import pagecache
 
 # PostgreSQL bigint; larger numbers cannot name a post and must not reach the database.
@@ -21,22 +22,31 @@ def listed_boards() -> list[Board]:
     return list(Board.objects.order_by("order", "id"))
 
 
-def latest_posts_by_board(boards: list[Board], per_board: int = 5) -> dict[int, list[Post]]:
-    """The newest published posts of each board, in one query."""
+def latest_posts_by_board(
+    boards: list[Board], viewer: Viewer, filters: Filters = NO_FILTERS, per_board: int = 5
+) -> dict[int, list[Post]]:
+    """The newest posts of each board that this reader would see in its list, in one
+    query: their hidden categories and muted words apply here as there."""
+    extra = per_board * 2 if filters.muted_words else per_board
     ranked = (
-        Post.objects.filter(board__in=boards, status=Post.Status.PUBLISHED)
+        Post.objects.filter(visibility.listed(viewer), board__in=boards)
+        .exclude(category_id__in=filters.excluded_category_ids)
         .annotate(
             place=Window(RowNumber(), partition_by=F("board_id"), order_by=F("number").desc())
         )
-        .filter(place__lte=per_board)
-        .only("id", "board_id", "number", "title", "comment_count", "created_at")
+        .filter(place__lte=extra)
+        .only("id", "board_id", "number", "title", "comment_count", "created_at", "blinded")
         .order_by("board_id", "-number")
     )
     latest: dict[int, list[Post]] = {board.pk: [] for board in boards}
     by_id = {board.pk: board for board in boards}
     for post in ranked:
-        post.board = by_id[post.board_id]
-        latest[post.board_id].append(post)
+        shown = latest[post.board_id]
+        if len(shown) < per_board and not filters.mutes(post.title):
+            post.board = by_id[post.board_id]
+            shown.append(post)
+    for posts in latest.values():
+        visibility.present(posts, viewer)
     return latest
 
 
@@ -100,13 +110,9 @@ def forget_boards_for_writing() -> None:
     _boards_for_writing.clear()
 
 
-def get_post_for_viewer(board: Board, number: int, viewer: Any = None) -> Post:
-    """A post the reader may see; the same 404 for a hidden post as for a missing one.
-
-    Everyone sees published posts. Writers also see their own held, hidden and
-    silently banned ones (the last exactly as if published); moderators of the
-    board see everything but deleted posts.
-    """
+def get_post_for_viewer(board: Board, number: int, viewer: Viewer) -> Post:
+    """A post the reader may open (``visibility.may_open_post``); the same 404 for a
+    post they may not see as for a missing one."""
     if number < 1 or number > MAX_POST_NUMBER:
         raise Http404("no such post")
     post = (
@@ -118,7 +124,7 @@ def get_post_for_viewer(board: Board, number: int, viewer: Any = None) -> Post:
     return _for_viewer(post, board, viewer)
 
 
-def post_to_comment_on(board: Board, number: int, viewer: Any) -> Post:
+def post_to_comment_on(board: Board, number: int, viewer: Viewer) -> Post:
     """``get_post_for_viewer`` for a comment's write: the columns a comment needs and
     nothing else (the rest load on use), in plain SQL, which costs the database
     and the ORM a third of the query above on the busiest write there is."""
@@ -132,32 +138,33 @@ def post_to_comment_on(board: Board, number: int, viewer: Any) -> Post:
     return _for_viewer(next(iter(found), None), board, viewer)
 
 
-def _for_viewer(post: Post | None, board: Board, viewer: Any) -> Post:
-    if post is None or not _may_see(post, board, viewer):
+def _for_viewer(post: Post | None, board: Board, viewer: Viewer) -> Post:
+    if post is None or not visibility.may_open_post(post, viewer):
         raise Http404("no such post")
     post.board = board
+    visibility.present([post], viewer)
     return post
 
 
-def _may_see(post: Post, board: Board, viewer: Any) -> bool:
-    if post.status == Post.Status.PUBLISHED:
-        return True
-    if viewer is None or not viewer.is_authenticated:
-        return False
-    if post.author_ref == author_ref_for(viewer.pk):
-        return True
-    from madang.moderation.permissions import can_moderate
-
-    return can_moderate(viewer, board)
-
-
-def own_shadowed_posts(board: Board, member: Any, rows: list[Post], first_page: bool) -> list[Post]:
-    """A silently banned member's own posts, put back into the page they would hold."""
-    if not rows and not first_page:
+def own_shadowed_posts(
+    board: Board,
+    viewer: Viewer,
+    rows: list[Post],
+    first_page: bool,
+    category: Category | None = None,
+    excluded: list[Category] | None = None,
+) -> list[Post]:
+    """A silently banned member's own posts, put back into the page of the list they
+    would hold if they were published, whatever the list's category filter."""
+    if not viewer.is_member or viewer.is_shared or (not rows and not first_page):
         return rows
     mine = Post.objects.filter(
-        board=board, author_ref=author_ref_for(member.pk), status=Post.Status.SHADOWED
+        board=board, author_ref=viewer.author_ref, status=Post.Status.SHADOWED
     ).select_related("category")
+    if category is not None:
+        mine = mine.filter(category=category)
+    if excluded:
+        mine = mine.exclude(category__in=excluded)
     if rows:
         mine = mine.filter(number__gte=rows[-1].number)
         if not first_page:

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 
 from madang.accounts.models import Member
+from madang.boards import visibility
 from madang.boards.models import Post, Scrap
 from madang.core import pagecache
 
@@ -35,7 +36,9 @@ def has_scrapped(member: Member, post: Post) -> bool:
 
 def scraps_of(member: Member) -> QuerySet[Scrap]:
     return (
-        Scrap.objects.filter(member=member, post__status=Post.Status.PUBLISHED)
+        Scrap.objects.filter(
+            visibility.listed(visibility.as_writer(member.pk), through="post__"), member=member
+        )
         .select_related("post__board", "post__category")
         .order_by("-id")
     )

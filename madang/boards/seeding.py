@@ -135,6 +135,7 @@ def post_rows(
             rng.randint(0, 5000),
             0,
             0,
+            0,
             False,
             False,
         )
@@ -154,6 +155,7 @@ POST_COLUMNS = (
     "edited_at",
     "view_count",
     "comment_count",
+    "last_comment_number",
     "scrap_count",
     "blinded",
     "comments_locked",
@@ -167,6 +169,7 @@ COMMENT_COLUMNS = (
     "created_at",
     "edited_at",
     "blinded",
+    "number",
 )
 
 
@@ -242,10 +245,13 @@ def _seed_comments(board: Board, start: int, per_post: int, rng: random.Random) 
                 created + timedelta(minutes=index + 1),
                 None,
                 False,
+                index + 1,
             )
             for post_id, created in ids
             for index in range(per_post)
         )
         loaded += _load("comments_comment", COMMENT_COLUMNS, rows)
-    Post.objects.filter(board=board, number__gt=start).update(comment_count=per_post)
+    Post.objects.filter(board=board, number__gt=start).update(
+        comment_count=per_post, last_comment_number=per_post
+    )
     return loaded

@@ -1,26 +1,22 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 
-from madang.accounts.models import Member
-from madang.accounts.pseudonym import author_ref_for
-from madang.boards import memberpages, paging, queries
+from madang.boards import memberpages, paging, permissions, queries, visibility
 from madang.boards.forms import CommentForm
 from madang.boards.memberpages import PageFacts
 from madang.boards.models import Board, Category, Notice, NoticeKind, Post
 from madang.boards.notices import mark_notices_read, read_notice_ids
-from madang.boards.preferences import NO_FILTERS, Filters, filters_for
+from madang.boards.permissions import BoardClosed
+from madang.boards.readers import Reader
 from madang.boards.scraps import has_scrapped
 from madang.boards.viewcounts import count_view
 from madang.comments.queries import comment_window
 from madang.core import pagecache
 from madang.moderation.forms import ActionForm
 from madang.moderation.models import Ban
-from madang.moderation.permissions import can_moderate
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -30,10 +26,19 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _home(request: HttpRequest) -> HttpResponse:
-    boards = queries.listed_boards()
-    latest = queries.latest_posts_by_board(boards)
+    """The board directory with each board's newest posts, as the reader's lists show them."""
+    reader = Reader.of(request)
+    boards = [
+        board for board in queries.listed_boards() if permissions.can_read(board, reader.viewer)
+    ]
+    latest = queries.latest_posts_by_board(boards, reader.viewer, reader.filters)
     directory = [(board, latest[board.pk]) for board in boards]
     return render(request, "boards/home.html", {"directory": directory})
+
+
+def _closed(request: HttpRequest, board: Board, closed: BoardClosed) -> HttpResponse:
+    context = {"board": board, "message": str(closed)}
+    return render(request, "boards/closed.html", context, status=403)
 
 
 def list_url(board: Board, category: Category | None, page: int) -> str:
@@ -43,42 +48,6 @@ def list_url(board: Board, category: Category | None, page: int) -> str:
     if page > 1:
         params["page"] = page
     return board.get_absolute_url() + (f"?{urlencode(params)}" if params else "")
-
-
-@dataclass
-class Reader:
-    """Who reads the page, and the little that changes for them.
-
-    ``member`` is None for guests and for the neutral member of a shared
-    render (``shared``), who has read, scrapped and written nothing.
-    """
-
-    member: Member | None
-    filters: Filters
-    shared: bool = False
-
-    @classmethod
-    def of(cls, request: HttpRequest) -> Reader:
-        user = request.user
-        if not user.is_authenticated:
-            return cls(None, NO_FILTERS)
-        assert isinstance(user, Member)
-        return cls(user, filters_for(user))
-
-    @classmethod
-    def neutral_member(cls, filters: Filters) -> Reader:
-        return cls(None, filters, shared=True)
-
-    @property
-    def viewer_ref(self) -> str | None:
-        if self.shared:
-            return memberpages.SHARED_VIEWER
-        return author_ref_for(self.member.pk) if self.member else None
-
-    def excluded(self, categories: list[Category], chosen: Category | None) -> list[Category]:
-        if chosen is not None:
-            return []  # a category the reader picked is shown even if they hide it elsewhere
-        return [c for c in categories if c.pk in self.filters.excluded_category_ids]
 
 
 def _page(
@@ -96,11 +65,15 @@ def _list_context(
     category: Category | None,
     page: paging.ListPage,
     notices: list[Notice],
+    excluded: list[Category],
 ) -> dict[str, object]:
     if reader.filters.muted_words:
         page.rows = [row for row in page.rows if not reader.filters.mutes(row.title)]
-    if reader.member is not None and category is None:
-        page.rows = queries.own_shadowed_posts(board, reader.member, page.rows, page.number == 1)
+    page.rows = queries.own_shadowed_posts(
+        board, reader.viewer, page.rows, page.number == 1, category, excluded
+    )
+    visibility.present(page.rows, reader.viewer)
+    visibility.present([notice.post for notice in notices], reader.viewer)
     read = read_notice_ids(reader.member, notices) if reader.member else set()
     extra = {"csrf_placeholder": memberpages.CSRF_PLACEHOLDER} if reader.shared else {}
     return {
@@ -112,6 +85,7 @@ def _list_context(
         "read_notices": read,
         "page": page,
         "category_query": f"category={category.slug}&" if category else "",
+        "offers_posting": permissions.offers_posting(board, reader.viewer),
     }
 
 
@@ -124,7 +98,7 @@ def board_list(request: HttpRequest, board_slug: str) -> HttpResponse:
             lambda: _board_list(request, board_slug, Reader.of(request)),
             reads=memberpages.LIST_READS,
         )
-    if board_id is not None and request.user.is_authenticated:
+    if board_id is not None and request.user.is_authenticated and _shareable(board_slug):
         shared = memberpages.member_page(
             request,
             board_id,
@@ -134,6 +108,11 @@ def board_list(request: HttpRequest, board_slug: str) -> HttpResponse:
         if shared is not None:
             return shared
     return _board_list(request, board_slug, Reader.of(request))
+
+
+def _shareable(board_slug: str) -> bool:
+    """Whether one render serves every member: not where reading depends on who they are."""
+    return permissions.shareable(queries.board_for_writing(board_slug))
 
 
 def _facts(
@@ -150,6 +129,10 @@ def _facts(
 
 def _board_list(request: HttpRequest, board_slug: str, reader: Reader) -> HttpResponse:
     board = queries.get_board(board_slug)
+    try:
+        permissions.check_read_permission(board, reader.viewer)
+    except BoardClosed as closed:
+        return _closed(request, board, closed)
     categories = queries.board_categories(board)
     category = queries.find_category(categories, request.GET.get("category"))
     number = paging.parse_page(request.GET.get("page"))
@@ -162,7 +145,7 @@ def _board_list(request: HttpRequest, board_slug: str, reader: Reader) -> HttpRe
         return redirect(list_url(board, category, last_page))
     page = _page(board, category, excluded, number)
     notices = queries.notices_for(board)
-    context = _list_context(reader, board, categories, category, page, notices)
+    context = _list_context(reader, board, categories, category, page, notices, excluded)
     response = render(request, "boards/list.html", context)
     response.madang_facts = _facts(page, notices)  # type: ignore[attr-defined]
     return response
@@ -175,7 +158,7 @@ def _holding_page(post: Post, category: Category | None, excluded: list[Category
 
 
 def _moderation_context(reader: Reader, board: Board) -> dict[str, object]:
-    if reader.member is None or not can_moderate(reader.member, board):
+    if not reader.viewer.moderates(board.pk):
         return {"can_moderate": False}
     return {
         "can_moderate": True,
@@ -195,7 +178,7 @@ def post_detail(request: HttpRequest, board_slug: str, number: int) -> HttpRespo
             lambda: _post_detail(request, board_slug, number, Reader.of(request)),
             reads=memberpages.POST_READS,
         )
-    elif board_id is not None and request.user.is_authenticated:
+    elif board_id is not None and request.user.is_authenticated and _shareable(board_slug):
         response = memberpages.member_page(
             request,
             board_id,
@@ -220,7 +203,11 @@ def _post_detail(
     request: HttpRequest, board_slug: str, number: int, reader: Reader
 ) -> HttpResponse:
     board = queries.get_board(board_slug)
-    post = queries.get_post_for_viewer(board, number, reader.member)
+    try:
+        permissions.check_read_permission(board, reader.viewer)
+    except BoardClosed as closed:
+        return _closed(request, board, closed)
+    post = queries.get_post_for_viewer(board, number, reader.viewer)
     categories = queries.board_categories(board)
     category = queries.find_category(categories, request.GET.get("category"))
     if category is not None and post.category_id != category.pk:
@@ -233,16 +220,19 @@ def _post_detail(
     excluded = reader.excluded(categories, category)
     page = _page(board, category, excluded, _holding_page(post, category, excluded))
     viewer_ref = reader.viewer_ref
-    comments = comment_window(post, per_page=board.comments_per_page, viewer_ref=viewer_ref)
-    context = _list_context(reader, board, categories, category, page, notices)
+    comments = comment_window(post, per_page=board.comments_per_page, viewer=reader.viewer)
+    context = _list_context(reader, board, categories, category, page, notices, excluded)
     context.update(
         {
             "post": post,
             "comments": comments,
             "back_url": list_url(board, category, page.number),
             "viewer_ref": viewer_ref,
-            "is_author": viewer_ref == post.author_ref,
+            "is_author": visibility.is_own(post, reader.viewer),
+            "offers_commenting": permissions.offers_commenting(board, reader.viewer),
             "comment_form": CommentForm(),
+            "refusal": None,  # the comment form's, empty on the page
+            "personal_data": [],
             **_moderation_context(reader, board),
             "scrapped": bool(reader.member) and has_scrapped(reader.member, post),  # type: ignore[arg-type]
         }

@@ -22,10 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 
+from madang.accounts.pseudonym import author_ref_for
 from madang.boards.models import Post
 
 PUBLISHED = "published"
@@ -86,6 +87,12 @@ GUEST = Viewer()
 NEUTRAL_MEMBER = Viewer(author_ref=SHARED_VIEWER_REF)
 
 
+def as_writer(member_id: int) -> Viewer:
+    """A member as the writer of their own writing, for rules that need no role
+    (their lists, /me/): nobody's moderator, whatever they are."""
+    return Viewer(author_ref=author_ref_for(member_id), member_id=member_id)
+
+
 class Writing(Protocol):
     status: str
     author_ref: str
@@ -95,12 +102,13 @@ class Writing(Protocol):
 W = TypeVar("W", bound=Model)
 
 
-def listed(viewer: Viewer) -> Q:
+def listed(viewer: Viewer, through: str = "") -> Q:
     """Writing that stands in lists and counts for this reader: published, and their
-    own silently banned writing, as if it were published."""
-    shown = Q(status=PUBLISHED)
+    own silently banned writing, as if it were published. ``through`` reaches the
+    writing from another model (``"post__"`` from scraps)."""
+    shown = Q(**{f"{through}status": PUBLISHED})
     if viewer.is_member and not viewer.is_shared:
-        shown |= Q(status=SHADOWED, author_ref=viewer.author_ref)
+        shown |= Q(**{f"{through}status": SHADOWED, f"{through}author_ref": viewer.author_ref})
     return shown
 
 
@@ -147,6 +155,16 @@ def present(posts: list[Post], viewer: Viewer) -> list[Post]:
     for post in posts:
         post.veiled = is_veiled(post, post.board_id, viewer)  # type: ignore[attr-defined]
     return posts
+
+
+def present_own(items: list[Any]) -> list[Any]:
+    """Mark a writer's own posts or comments with the status note they are shown
+    (``status_note``): none for published writing, and none for shadowed writing,
+    which its writer must see as published."""
+    for item in items:
+        shown_as_published = item.status in (PUBLISHED, SHADOWED)
+        item.status_note = None if shown_as_published else item.get_status_display()
+    return items
 
 
 def listed_for_author(post: Post) -> bool:

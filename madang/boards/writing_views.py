@@ -23,7 +23,7 @@ from madang.boards.models import Board, Category, Post
 from madang.boards.scraps import toggle_scrap
 from madang.core.client import client_address
 from madang.core.middleware import editor_page
-from madang.moderation.permissions import viewer_of
+from madang.moderation.permissions import request_viewer, viewer_of
 from madang.writing import gate, submit
 from madang.writing.gate import Refusal, Submission, WriteKind
 
@@ -51,6 +51,9 @@ def _form_page(
         "post": post,
         "draft_key": draft_key(board, post),
         "draft_url": f"{board.get_absolute_url()}draft",
+        "restored": False,
+        "refusal": None,
+        "personal_data": [],
         **extra,
     }
     response = render(request, "boards/write.html", context, status=status)
@@ -61,7 +64,7 @@ def _form_page(
 
 def _owned_post(request: HttpRequest, board: Board, number: int) -> Post:
     """The member's own post; anyone else's is the same 404 as a missing one."""
-    post = queries.get_post_for_viewer(board, number, request.user)
+    post = queries.get_post_for_viewer(board, number, request_viewer(request))
     if post.author_ref != author_ref_for(_member(request).pk):
         raise Http404("no such post")
     return post
@@ -233,7 +236,7 @@ def save_draft(request: HttpRequest, board_slug: str) -> JsonResponse:
 @require_POST
 def scrap(request: HttpRequest, board_slug: str, number: int) -> HttpResponse:
     board = queries.get_board(board_slug)
-    post = queries.get_post_for_viewer(board, number, request.user)
+    post = queries.get_post_for_viewer(board, number, request_viewer(request))
     scrapped = toggle_scrap(member=_member(request), post=post)
     if request.headers.get("HX-Request"):
         return render(request, "boards/_scrap_button.html", {"post": post, "scrapped": scrapped})

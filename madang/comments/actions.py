@@ -68,27 +68,48 @@ def create_comment(
             record_client_trace(
                 kind=ClientTrace.Kind.COMMENT, object_id=comment.pk, address=address
             )
-        if not _count_on_open_post(post, counted):
+        number = _count_on_open_post(post, counted)
+        if number is None:
             raise CommentRefused(_why_closed(post))
+        if counted:
+            _set_number(comment, number)
         pagecache.touch_board(post.board_id)
     post.comment_count += counted
     return comment
 
 
-def _count_on_open_post(post: Post, counted: int) -> bool:
-    """Add to the post's comment count if it still takes comments (a silently banned
-    writer keeps commenting on their own shadowed post); False when it does not.
+def _count_on_open_post(post: Post, counted: int) -> int | None:
+    """Add to the post's comment count, and take the next comment number, if the post
+    still takes comments (a silently banned writer keeps commenting on their own
+    shadowed post); the post's last comment number, or None when it does not.
 
     Plain SQL: the ORM spent more time building this update than the database
     spent running it, on the busiest write there is.
     """
     with connections[router.db_for_write(Post)].cursor() as cursor:
         cursor.execute(
-            "UPDATE boards_post SET comment_count = comment_count + %s"
-            " WHERE id = %s AND status IN (%s, %s) AND NOT comments_locked",
-            [counted, post.pk, Post.Status.PUBLISHED, Post.Status.SHADOWED],
+            "UPDATE boards_post SET comment_count = comment_count + %s,"
+            " last_comment_number = last_comment_number + %s"
+            " WHERE id = %s AND status IN (%s, %s) AND NOT comments_locked"
+            " RETURNING last_comment_number",
+            [counted, counted, post.pk, Post.Status.PUBLISHED, Post.Status.SHADOWED],
         )
-        return cursor.rowcount == 1
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
+def _set_number(comment: Comment, number: int) -> None:
+    with connections[router.db_for_write(Comment)].cursor() as cursor:
+        cursor.execute(
+            "UPDATE comments_comment SET number = %s WHERE id = %s", [number, comment.pk]
+        )
+    comment.number = number
+
+
+def _next_number(post_id: int) -> int:
+    """The next comment number of a post, for a comment published after it was written."""
+    Post.objects.filter(pk=post_id).update(last_comment_number=F("last_comment_number") + 1)
+    return Post.objects.values_list("last_comment_number", flat=True).get(pk=post_id)
 
 
 def _why_closed(post: Post) -> str:
@@ -131,6 +152,9 @@ def set_comment_status(*, comment: Comment, status: Comment.Status) -> Comment:
         was_counted = current.status == Comment.Status.PUBLISHED
         counted = status == Comment.Status.PUBLISHED
         Comment.objects.filter(pk=comment.pk).update(status=status)
+        if counted and current.number is None:
+            # Held or silently banned until now: numbered as it is first shown.
+            Comment.objects.filter(pk=comment.pk).update(number=_next_number(current.post_id))
         pagecache.touch_board(
             Post.objects.values_list("board_id", flat=True).get(pk=comment.post_id)
         )

@@ -13,8 +13,12 @@ from madang.boards.models import Post
 class Comment(models.Model):
     """A comment on a post.
 
-    Comments carry no stored number: the number shown beside each line is its
-    place among the comments a reader can see, so hidden ones leave no gaps.
+    ``number`` is given when the comment is first published, from the post's
+    ``last_comment_number``, and never changes: readers quote comments by it
+    ("3번 댓글"), and a deleted or hidden comment keeps its place and number
+    as a placeholder. Writing that has never been published (held, or written
+    under a silent ban) has no number; see ``comments/queries.py`` for how its
+    writer sees it numbered.
     """
 
     class Status(models.TextChoices):
@@ -36,6 +40,7 @@ class Comment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     blinded = models.BooleanField(_("신고로 가림"), default=False)
+    number = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         indexes = [

@@ -1,33 +1,45 @@
-"""Reads of a post's comments: threads of one level, numbered as the reader sees them.
+"""Reads of a post's comments: threads of one level, numbered as readers quote them.
 
 A thread is a top-level comment and its replies. The page shows the newest
 threads; "댓글 더 보기" (``before``) loads older threads, "새 댓글 확인하기"
-(``after``) the comments written since. The number beside a comment is its
-place, by time, among the published comments of the post, so hidden or
-deleted comments leave no gaps; a deleted comment that has replies stays as a
-placeholder without a number.
+(``after``) the comments written since.
+
+The number beside a comment is stored when it is first published and never
+changes, so "3번 댓글" means the same comment to everyone, for good. A comment
+deleted or hidden later stays in its place as a placeholder with its number.
+
+A silently banned writer's comments are never published, so they take no
+number and leave no gap or placeholder that anyone else could notice. Their
+writer sees them as if published: each one numbered after the last number
+given before it (the next one's, two of them the next two). A number others
+write later may show twice to that writer alone; numbers others quote always
+mean the same comment to everyone. Held comments are shown to their writer in
+the same way until a moderator publishes them, when they take the next number.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 
+from madang.boards import visibility
 from madang.boards.models import Post
+from madang.boards.visibility import Viewer
 from madang.comments.models import Comment
 
 
 @dataclass
 class CommentLine:
     comment: Comment
-    ordinal: int | None  # None for a placeholder
+    ordinal: int | None  # the number shown; None only for a placeholder that never had one
     by_post_author: bool
+    placeholder: bool = False  # deleted or hidden: its place and number, not its text
+    veiled: bool = False  # blinded by reports for this reader
 
     @property
     def is_placeholder(self) -> bool:
-        return self.ordinal is None
+        return self.placeholder
 
 
 @dataclass
@@ -40,8 +52,8 @@ class Thread:
 class CommentWindow:
     threads: list[Thread]
     has_older: bool
-    total: int  # published comments of the post
-    newest_id: int  # the newest published comment id known, for the next "after"
+    total: int  # comments the reader can read
+    newest_id: int  # the newest readable comment id known, for the next "after"
 
     @property
     def oldest_thread_id(self) -> int | None:
@@ -59,33 +71,39 @@ class NewComments:
     shown_from: int | None = None  # the oldest thread the reader now has
 
 
-def _shown(viewer_ref: str | None) -> Q:
-    """Published comments, and the reader's own ones that a silent ban keeps from others."""
-    shown = Q(status=Comment.Status.PUBLISHED)
-    if viewer_ref:
-        own = (Comment.Status.SHADOWED, Comment.Status.HELD)
-        shown |= Q(status__in=own, author_ref=viewer_ref)
-    return shown
+@dataclass(frozen=True)
+class Entry:
+    """One comment's place on the page: readable, or a numbered placeholder."""
+
+    pk: int
+    parent_id: int | None
+    number: int | None
+    readable: bool
 
 
-def visible_comments(post: Post, viewer_ref: str | None = None) -> QuerySet[Comment]:
-    return Comment.objects.filter(_shown(viewer_ref), post=post)
+def visible_comments(post: Post, viewer: Viewer = visibility.GUEST) -> QuerySet[Comment]:
+    return Comment.objects.filter(visibility.shown_comments(viewer), post=post)
 
 
-def _published_pairs(post: Post, viewer_ref: str | None) -> list[tuple[int, int | None]]:
-    return list(visible_comments(post, viewer_ref).order_by("id").values_list("id", "parent_id"))
-
-
-SHOWN = (Comment.Status.PUBLISHED, Comment.Status.SHADOWED, Comment.Status.HELD)
-
-
-def _lines(post: Post, rows: list[Comment], ordered_ids: list[int]) -> dict[int, CommentLine]:
-    lines = {}
-    for row in rows:
-        published = row.status in SHOWN
-        ordinal = bisect_left(ordered_ids, row.pk) + 1 if published else None
-        lines[row.pk] = CommentLine(row, ordinal, published and row.author_ref == post.author_ref)
-    return lines
+def _entries(post: Post, viewer: Viewer) -> list[Entry]:
+    """Every comment of the post that takes a place on this reader's page, oldest first,
+    with the number this reader sees beside it."""
+    shown = visibility.shown_comments(viewer)
+    rows = (
+        Comment.objects.filter(shown | Q(number__isnull=False), post=post)
+        .annotate(readable=Case(When(shown, then=Value(True)), default=Value(False)))
+        .order_by("id")
+        .values_list("id", "parent_id", "number", "readable")
+    )
+    entries, last, pending = [], 0, 0
+    for pk, parent_id, number, readable in rows:
+        if number is not None:
+            last, pending = number, 0
+        else:  # the writer's own comment that others do not see: numbered after the last
+            pending += 1
+            number = last + pending
+        entries.append(Entry(pk, parent_id, number, bool(readable)))
+    return entries
 
 
 LINE_FIELDS = (
@@ -97,55 +115,73 @@ LINE_FIELDS = (
     "created_at",
     "edited_at",
     "blinded",
+    "number",
 )
 
 
-def _fetch(post: Post, thread_ids: list[int], viewer_ref: str | None) -> list[Comment]:
-    """Roots of the threads (any status, for placeholders) and their shown replies."""
-    rows = Comment.objects.filter(post=post).filter(
-        Q(pk__in=thread_ids) | (Q(parent_id__in=thread_ids) & _shown(viewer_ref))
-    )
-    return list(rows.only(*LINE_FIELDS).order_by("id"))
+def _lines(
+    post: Post, rows: list[Comment], entries: dict[int, Entry], viewer: Viewer
+) -> dict[int, CommentLine]:
+    lines = {}
+    for row in rows:
+        entry = entries[row.pk]
+        lines[row.pk] = CommentLine(
+            row,
+            entry.number,
+            entry.readable and row.author_ref == post.author_ref,
+            placeholder=not entry.readable,
+            veiled=entry.readable and visibility.is_veiled(row, post.board_id, viewer),
+        )
+    return lines
+
+
+def _fetch(post: Post, ids: list[int]) -> list[Comment]:
+    return list(Comment.objects.filter(post=post, pk__in=ids).only(*LINE_FIELDS).order_by("id"))
 
 
 def comment_window(
-    post: Post, *, per_page: int, before: int | None = None, viewer_ref: str | None = None
+    post: Post, *, per_page: int, before: int | None = None, viewer: Viewer = visibility.GUEST
 ) -> CommentWindow:
     """The newest ``per_page`` threads, or those older than the thread ``before``."""
-    pairs = _published_pairs(post, viewer_ref)
-    ordered_ids = [pk for pk, _ in pairs]
-    thread_ids = sorted({parent or pk for pk, parent in pairs})
+    entries = _entries(post, viewer)
+    readable = [entry.pk for entry in entries if entry.readable]
+    thread_ids = sorted({entry.parent_id or entry.pk for entry in entries})
     if before is not None:
         thread_ids = [pk for pk in thread_ids if pk < before]
     has_older = len(thread_ids) > per_page
-    page_threads = thread_ids[-per_page:]
-    newest = ordered_ids[-1] if ordered_ids else 0
-    if not page_threads:
-        return CommentWindow([], has_older=False, total=len(ordered_ids), newest_id=newest)
-    lines = _lines(post, _fetch(post, page_threads, viewer_ref), ordered_ids)
-    threads = {pk: Thread(lines[pk]) for pk in page_threads if pk in lines}
-    for line in lines.values():
-        parent = line.comment.parent_id
-        if parent is not None and parent in threads:
-            threads[parent].replies.append(line)
-    ordered = [threads[pk] for pk in page_threads if pk in threads]
-    return CommentWindow(ordered, has_older=has_older, total=len(ordered_ids), newest_id=newest)
+    page_threads = set(thread_ids[-per_page:])
+    newest = readable[-1] if readable else 0
+    chosen = [entry for entry in entries if (entry.parent_id or entry.pk) in page_threads]
+    if not chosen:
+        return CommentWindow([], has_older=False, total=len(readable), newest_id=newest)
+    by_pk = {entry.pk: entry for entry in chosen}
+    lines = _lines(post, _fetch(post, list(by_pk)), by_pk, viewer)
+    threads: dict[int, Thread] = {}
+    for entry in chosen:
+        line = lines.get(entry.pk)
+        if line is None:
+            continue
+        if entry.parent_id is None:
+            threads[entry.pk] = Thread(line)
+        elif entry.parent_id in threads:
+            threads[entry.parent_id].replies.append(line)
+    ordered = [threads[pk] for pk in sorted(threads)]
+    return CommentWindow(ordered, has_older=has_older, total=len(readable), newest_id=newest)
 
 
 def comments_after(
-    post: Post, *, after: int, shown_from: int | None, viewer_ref: str | None = None
+    post: Post, *, after: int, shown_from: int | None, viewer: Viewer = visibility.GUEST
 ) -> NewComments:
     """What was written after comment ``after``; replies only to threads from ``shown_from`` on."""
-    pairs = _published_pairs(post, viewer_ref)
-    ordered_ids = [pk for pk, _ in pairs]
-    newest = ordered_ids[-1] if ordered_ids else after
-    new_pairs = [(pk, parent) for pk, parent in pairs if pk > after]
-    if not new_pairs:
-        return NewComments([], [], len(ordered_ids), max(newest, after), shown_from)
-    rows = list(
-        visible_comments(post, viewer_ref).filter(pk__gt=after).only(*LINE_FIELDS).order_by("id")
-    )
-    lines = _lines(post, rows, ordered_ids)
+    entries = _entries(post, viewer)
+    readable = [entry for entry in entries if entry.readable]
+    newest = readable[-1].pk if readable else after
+    new = [entry for entry in readable if entry.pk > after]
+    if not new:
+        return NewComments([], [], len(readable), max(newest, after), shown_from)
+    by_pk = {entry.pk: entry for entry in new}
+    rows = _fetch(post, list(by_pk))
+    lines = _lines(post, rows, by_pk, viewer)
     threads: dict[int, Thread] = {}
     replies: list[tuple[int, CommentLine]] = []
     for row in rows:
@@ -158,4 +194,11 @@ def comments_after(
             replies.append((row.parent_id, line))
     if shown_from is None and threads:
         shown_from = min(threads)  # the reader had no thread yet: these are now the oldest
-    return NewComments(list(threads.values()), replies, len(ordered_ids), newest, shown_from)
+    return NewComments(list(threads.values()), replies, len(readable), newest, shown_from)
+
+
+def comment_line(post: Post, comment: Comment, viewer: Viewer) -> CommentLine:
+    """One comment as this reader sees it in the list (after an edit, a delete, a cancel)."""
+    entries = {entry.pk: entry for entry in _entries(post, viewer)}
+    entry = entries.get(comment.pk) or Entry(comment.pk, comment.parent_id, None, False)
+    return _lines(post, [comment], {comment.pk: entry}, viewer)[comment.pk]

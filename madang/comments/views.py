@@ -17,20 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from madang.accounts.models import Member
-from madang.accounts.pseudonym import author_ref_for
 from madang.boards import queries
 from madang.boards.forms import CommentForm
 from madang.boards.models import Board, Post
 from madang.comments import actions
 from madang.comments.models import Comment
-from madang.comments.queries import (
-    SHOWN,
-    CommentLine,
-    comment_window,
-    comments_after,
-    visible_comments,
-)
+from madang.comments.queries import comment_line as line_for
+from madang.comments.queries import comment_window, comments_after, visible_comments
 from madang.core.client import client_address
+from madang.moderation.permissions import request_viewer
 from madang.writing import submit
 from madang.writing.gate import Refusal
 
@@ -54,13 +49,8 @@ def _member(request: HttpRequest) -> Member:
     return request.user
 
 
-def viewer_ref(request: HttpRequest) -> str | None:
-    user = request.user
-    return author_ref_for(user.pk) if user.is_authenticated else None
-
-
 def _base(request: HttpRequest, board: Board, post: Post) -> dict[str, Any]:
-    return {"board": board, "post": post, "viewer_ref": viewer_ref(request)}
+    return {"board": board, "post": post, "viewer_ref": request_viewer(request).author_ref}
 
 
 def comments(request: HttpRequest, board_slug: str, number: int) -> HttpResponse:
@@ -68,19 +58,19 @@ def comments(request: HttpRequest, board_slug: str, number: int) -> HttpResponse
     if request.method == "POST":
         return _write(request, queries.board_for_writing(board_slug), number)
     board = queries.get_board(board_slug)
-    post = queries.get_post_for_viewer(board, number, request.user)
+    post = queries.get_post_for_viewer(board, number, request_viewer(request))
     before, after = _id(request.GET.get("before")), _id(request.GET.get("after"))
     if (before is None) == (after is None):
         raise Http404("give exactly one of before and after")
     context = _base(request, board, post)
     if before is not None:
         context["comments"] = comment_window(
-            post, per_page=board.comments_per_page, before=before, viewer_ref=context["viewer_ref"]
+            post, per_page=board.comments_per_page, before=before, viewer=request_viewer(request)
         )
         return render(request, "comments/older.html", context)
     assert after is not None
     context["new"] = comments_after(
-        post, after=after, shown_from=_id(request.GET.get("from")), viewer_ref=context["viewer_ref"]
+        post, after=after, shown_from=_id(request.GET.get("from")), viewer=request_viewer(request)
     )
     return render(request, "comments/newer.html", context)
 
@@ -92,7 +82,7 @@ def _write(request: HttpRequest, board: Board, number: int) -> HttpResponse:
     assert isinstance(member, Member)
     form = CommentForm(request.POST)
     try:
-        post = queries.post_to_comment_on(board, number, request.user)
+        post = queries.post_to_comment_on(board, number, request_viewer(request))
     except Http404:
         form.is_valid()
         return _refused(
@@ -128,10 +118,11 @@ def _write(request: HttpRequest, board: Board, number: int) -> HttpResponse:
         post,
         after=after,
         shown_from=_id(request.POST.get("from")),
-        viewer_ref=context["viewer_ref"],
+        viewer=request_viewer(request),
     )
     context["written"] = comment
     context["form"] = CommentForm()
+    context.update(refusal=None, personal_data=[])
     return render(request, "comments/written.html", context)
 
 
@@ -168,6 +159,7 @@ def _refused(
         "form": form,
         "refusal": message,
         "parent_id": parent,
+        "personal_data": [],
         **extra,
     }
     if not _is_htmx(request):
@@ -181,7 +173,7 @@ def _refused(
 
 def reply_form(request: HttpRequest, board_slug: str, number: int, comment_id: int) -> HttpResponse:
     board = queries.get_board(board_slug)
-    post = queries.get_post_for_viewer(board, number, request.user)
+    post = queries.get_post_for_viewer(board, number, request_viewer(request))
     parent = get_object_or_404(
         Comment, pk=comment_id, post=post, parent__isnull=True, status=Comment.Status.PUBLISHED
     )
@@ -190,6 +182,8 @@ def reply_form(request: HttpRequest, board_slug: str, number: int, comment_id: i
         "post_url": post.get_absolute_url(),
         "form": CommentForm(initial={"parent": parent.pk}),
         "parent_id": str(parent.pk),
+        "refusal": None,
+        "personal_data": [],
     }
     return render(request, "comments/_form.html", context)
 
@@ -197,19 +191,13 @@ def reply_form(request: HttpRequest, board_slug: str, number: int, comment_id: i
 def _own_comment(
     request: HttpRequest, board: Board, number: int, comment_id: int
 ) -> tuple[Post, Comment]:
-    post = queries.get_post_for_viewer(board, number, request.user)
-    comment = get_object_or_404(Comment, pk=comment_id, post=post, status__in=SHOWN)
-    if comment.author_ref != viewer_ref(request):
-        raise Http404("no such comment")
+    """The reader's own comment, as they see it; anyone else's is the same 404 as a missing one."""
+    viewer = request_viewer(request)
+    post = queries.get_post_for_viewer(board, number, viewer)
+    comment = get_object_or_404(
+        visible_comments(post, viewer), pk=comment_id, author_ref=viewer.author_ref
+    )
     return post, comment
-
-
-def _line(post: Post, comment: Comment, viewer: str | None = None) -> CommentLine:
-    ordinal = None
-    if comment.status in SHOWN:
-        ordinal = visible_comments(post, viewer).filter(pk__lte=comment.pk).count()
-    by_author = ordinal is not None and comment.author_ref == post.author_ref
-    return CommentLine(comment, ordinal, by_author)
 
 
 @login_required
@@ -237,7 +225,7 @@ def edit_comment(
                 return redirect(f"{post.get_absolute_url()}#c{comment.pk}")
             context = {
                 **_base(request, board, post),
-                "line": _line(post, comment, viewer_ref(request)),
+                "line": line_for(post, comment, request_viewer(request)),
             }
             return render(request, "comments/_line.html", context)
         status = 400
@@ -288,14 +276,13 @@ def delete_comment(
     actions.delete_comment(comment=comment)
     if not _is_htmx(request):
         return redirect(f"{post.get_absolute_url()}#comments")
-    has_replies = (
-        comment.parent_id is None and visible_comments(post).filter(parent=comment).exists()
-    )
-    post.comment_count = visible_comments(post, viewer_ref(request)).count()
+    viewer = request_viewer(request)
+    post.comment_count = visible_comments(post, viewer).count()
     context = {
         **_base(request, board, post),
-        "line": _line(post, comment, viewer_ref(request)),
-        "keep": has_replies,
+        "line": line_for(post, comment, viewer),
+        # A comment once numbered keeps its place: "삭제된 댓글입니다" under its number.
+        "keep": comment.number is not None,
     }
     return render(request, "comments/deleted.html", context)
 
@@ -305,9 +292,8 @@ def comment_line(
 ) -> HttpResponse:
     """One comment as it shows in the list (an edit form's "취소" fetches it back)."""
     board = queries.get_board(board_slug)
-    post = queries.get_post_for_viewer(board, number, request.user)
-    comment = get_object_or_404(Comment, pk=comment_id, post=post, status__in=SHOWN)
-    if comment.status != Comment.Status.PUBLISHED and comment.author_ref != viewer_ref(request):
-        raise Http404("no such comment")
-    context = {**_base(request, board, post), "line": _line(post, comment, viewer_ref(request))}
+    viewer = request_viewer(request)
+    post = queries.get_post_for_viewer(board, number, viewer)
+    comment = get_object_or_404(visible_comments(post, viewer), pk=comment_id)
+    context = {**_base(request, board, post), "line": line_for(post, comment, viewer)}
     return render(request, "comments/_line.html", context)

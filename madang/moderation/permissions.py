@@ -103,3 +103,12 @@ def viewer_of(user: Any, moderated: frozenset[int] | bool | None = False) -> Vie
         is_staff=bool(user.is_staff or user.is_superuser),
         joined_at=user.date_joined,
     )
+
+
+def request_viewer(request: Any) -> Viewer:
+    """``viewer_of`` the request's user, once per request."""
+    viewer = getattr(request, "_madang_viewer", None)
+    if viewer is None:
+        viewer = viewer_of(request.user)
+        request._madang_viewer = viewer
+    return viewer

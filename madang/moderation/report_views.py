@@ -13,6 +13,7 @@ from madang.boards import queries
 from madang.boards.models import Post
 from madang.comments.models import Comment
 from madang.moderation.forms import ReportForm
+from madang.moderation.permissions import request_viewer
 from madang.moderation.reports import report
 
 
@@ -42,7 +43,7 @@ def _respond(request: HttpRequest, target: Post | Comment, url: str) -> HttpResp
 @login_required
 def report_post(request: HttpRequest, board_slug: str, number: int) -> HttpResponse:
     board = queries.get_board(board_slug)
-    post = queries.get_post_for_viewer(board, number, request.user)
+    post = queries.get_post_for_viewer(board, number, request_viewer(request))
     return _respond(request, post, post.get_absolute_url())
 
 
@@ -51,7 +52,7 @@ def report_comment(
     request: HttpRequest, board_slug: str, number: int, comment_id: int
 ) -> HttpResponse:
     board = queries.get_board(board_slug)
-    post = queries.get_post_for_viewer(board, number, request.user)
+    post = queries.get_post_for_viewer(board, number, request_viewer(request))
     comment = get_object_or_404(Comment, pk=comment_id, post=post)
     if comment.status != Comment.Status.PUBLISHED:
         raise Http404("no such comment")

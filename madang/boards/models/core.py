@@ -122,6 +122,8 @@ class Post(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     view_count = models.PositiveIntegerField(default=0, editable=False)
     comment_count = models.PositiveIntegerField(default=0, editable=False)
+    # The highest comment number given out on this post; numbers are never reused.
+    last_comment_number = models.PositiveIntegerField(default=0, editable=False)
     scrap_count = models.PositiveIntegerField(default=0, editable=False)
     # Enough distinct reports blind a post until a moderator looks at it.
     blinded = models.BooleanField(_("신고로 가림"), default=False)

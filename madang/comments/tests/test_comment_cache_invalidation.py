@@ -17,7 +17,8 @@ def guest_page(guest: Client, path: str) -> BeautifulSoup:
 
 
 def comment_bodies(page: BeautifulSoup) -> list[str]:
-    return [node.get_text() for node in page.select("#comments .comment-body")]
+    """The text of each readable comment (placeholders of deleted or hidden ones left out)."""
+    return [node.get_text() for node in page.select("#comments .comment-body:not(.removed)")]
 
 
 def listed_comment_count(page: BeautifulSoup, number: int) -> str:

@@ -3,9 +3,8 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import transaction
 from bs4 import BeautifulSoup
-from django.db import connections
+from django.db import connections, transaction
 from django.test import Client
 
 from madang.accounts import throttle
@@ -104,19 +103,22 @@ def test_post_page_shows_threads_with_the_post_authors_mark(client, post, make_m
     assert [n.get_text() for n in page.select(".comment .ordinal")] == ["1", "2", "3"]
 
 
-def test_a_deleted_comment_with_replies_leaves_a_placeholder(client, commenter, post, make_member):
+def test_a_deleted_comment_keeps_its_place_and_number(client, commenter, post, make_member):
     root = create_comment(post=post, author=commenter, body="지울 댓글")
     create_comment(post=post, author=make_member(), body="남을 답글", parent=root)
     lonely = create_comment(post=post, author=commenter, body="혼자 지울 댓글")
+    create_comment(post=post, author=make_member(), body="마지막 댓글")
     response = client.post(f"/square/1/comments/{root.pk}/delete", headers=HTMX)
     assert "삭제된 댓글입니다." in response.content.decode()
     response = client.post(f"/square/1/comments/{lonely.pk}/delete", headers=HTMX)
-    assert parse(response).select(".comment") == []
+    assert parse(response).select_one(f"#c{lonely.pk} .ordinal").get_text() == "3"
     page = parse(client.get("/square/1"))
     assert page.select_one(f"#c{root.pk} .removed").get_text() == "삭제된 댓글입니다."
-    assert f"c{lonely.pk}" not in page.decode()
-    assert [n.get_text() for n in page.select(".comment .ordinal")] == ["1"]  # no gaps
-    assert Post.objects.get(pk=post.pk).comment_count == 1
+    assert page.select_one(f"#c{lonely.pk} .removed").get_text() == "삭제된 댓글입니다."
+    assert "혼자 지울 댓글" not in page.decode()
+    # "4번 댓글" is still the last one: numbers never move.
+    assert [n.get_text() for n in page.select(".comment .ordinal")] == ["1", "2", "3", "4"]
+    assert Post.objects.get(pk=post.pk).comment_count == 2
 
 
 def test_edit_own_comment(client, commenter, post):

@@ -79,11 +79,18 @@ def test_counts_and_pages_leave_the_shadowed_post_out(client, scene, board):
     assert "글 2개 모두 보기" in home.get_text()
 
 
-def test_comment_numbering_leaves_no_gap_for_others(client, scene, troll):
+def test_comments_shown_before_the_ban_keep_their_numbers(client, scene, troll):
+    """Others had seen "2번 댓글" before the ban: its number stays, as a deleted one's
+    would, and "3번 댓글" still means the third comment. (Comments written under the
+    ban never take a number: comments/tests/test_comment_numbers.py.)"""
     url = scene["first"].get_absolute_url()
     page = parse(client.get(url))
-    assert [n.get_text() for n in page.select(".comment .comment-body")] == ["첫 댓글", "셋째 댓글"]
-    assert [n.get_text() for n in page.select(".comment .ordinal")] == ["1", "2"]
+    assert [n.get_text() for n in page.select(".comment .comment-body")] == [
+        "첫 댓글",
+        "삭제된 댓글입니다.",
+        "셋째 댓글",
+    ]
+    assert [n.get_text() for n in page.select(".comment .ordinal")] == ["1", "2", "3"]
     assert page.select_one("#comment-count").get_text() == "2"
     own = Client()
     own.force_login(troll)
