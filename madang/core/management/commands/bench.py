@@ -71,10 +71,12 @@ class PageSizes:
     post: int
 
 
-def set_comment_limit(board: Board, per_hour: int) -> None:
-    """Saved (not updated), so that the signal tells the server's processes."""
+def set_comment_limit(board: Board, per_hour: int, gap: int) -> None:
+    """Saved (not updated), so that the signal tells the server's processes. The bench's
+    writers write as fast as they can: the gap between one member's comments is lifted."""
     board.comments_per_hour = per_hour
-    board.save(update_fields=["comments_per_hour"])
+    board.comment_gap_seconds = gap
+    board.save(update_fields=["comments_per_hour", "comment_gap_seconds"])
 
 
 def writer_script(folder: Path, path: str, cookies: list[tuple[str, str]]) -> str:
@@ -148,7 +150,7 @@ class Command(BaseCommand):
         nginx: bench.Nginx | None = None
         caching: bench.CachingNginx | None = None
         folder = Path(tempfile.mkdtemp(prefix="madang-bench-"))
-        saved_limit = board.comments_per_hour
+        saved_limit = (board.comments_per_hour, board.comment_gap_seconds)
         extra_memory: list[float] = []
         try:
             server = None if options["url"] else bench.Server(options["workers"])
@@ -164,7 +166,7 @@ class Command(BaseCommand):
                 base, board, post, sizes, options, folder, nginx, caching
             )
         finally:
-            set_comment_limit(board, saved_limit)
+            set_comment_limit(board, *saved_limit)
             if server is not None:
                 extra_memory = server.memory_mb()
                 server.stop()
@@ -257,7 +259,7 @@ class Command(BaseCommand):
         before = Post.objects.get(pk=post.pk).view_count
         views = wrk("view hits (1,000 viewers)", post_url, script=viewer_script(folder, VIEWERS))
         post_pages.append(views)
-        set_comment_limit(board, 32767)
+        set_comment_limit(board, 32767, 0)
         time.sleep(pagecache.MEMO_TTL)  # until the server's processes read the new setting
         writers = []
         for index in range(WRITERS):
