@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 
 from madang.accounts import throttle
 from madang.boards.models import Board, Draft, Post, PostRevision
+from madang.core.formatting import full_datetime
 
 GOOD = {"title": "처음 쓰는 글", "body": "<div>안녕하세요 <strong>반갑습니다</strong></div>"}
 
@@ -190,6 +191,16 @@ def test_editing_keeps_a_revision_without_the_author(client, writer, board, issu
     revision = PostRevision.objects.get()
     assert (revision.title, revision.body_source) == (GOOD["title"], GOOD["body"])
     assert not any("author" in field.name for field in PostRevision._meta.get_fields())
+
+
+def test_an_edited_post_says_so_with_the_time(client, writer, board, issue):
+    client.post("/square/write", {**GOOD, "category": issue.pk})
+    assert parse(client.get("/square/1")).select(".post-meta .edited") == []
+    client.post("/square/1/edit", {**GOOD, "title": "고친 제목", "category": issue.pk})
+    edited = parse(client.get("/square/1")).select_one(".post-meta .edited")
+    post = Post.objects.get()
+    assert edited.select_one("dt").get_text() == "수정됨"
+    assert edited.select_one("time").get_text() == full_datetime(post.edited_at)
 
 
 def test_moving_a_post_to_another_category_moves_its_counts(client, writer, board, issue):

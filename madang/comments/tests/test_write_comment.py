@@ -129,7 +129,9 @@ def test_edit_own_comment(client, commenter, post):
         client.post(f"/square/1/comments/{comment.pk}/edit", {"body": "고친 댓글"}, headers=HTMX)
     )
     assert line.select_one(".comment-body").get_text() == "고친 댓글"
-    assert line.select_one(".edited").get_text() == "수정됨"
+    edited = line.select_one(".edited")
+    assert edited.get_text().startswith("수정됨 ")
+    assert edited.select_one("time")["datetime"]
     comment.refresh_from_db()
     assert comment.edited_at is not None
 
