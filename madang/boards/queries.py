@@ -121,7 +121,9 @@ def get_post_for_viewer(board: Board, number: int, viewer: Viewer) -> Post:
         .exclude(status=Post.Status.DELETED)
         .first()
     )
-    return _for_viewer(post, board, viewer)
+    found = _for_viewer(post, board, viewer)
+    visibility.present([found], viewer)
+    return found
 
 
 def post_to_comment_on(board: Board, number: int, viewer: Viewer) -> Post:
@@ -142,7 +144,6 @@ def _for_viewer(post: Post | None, board: Board, viewer: Viewer) -> Post:
     if post is None or not visibility.may_open_post(post, viewer):
         raise Http404("no such post")
     post.board = board
-    visibility.present([post], viewer)
     return post
 
 

@@ -276,3 +276,17 @@ def test_many_writers_on_one_post_keep_its_count_exact(make_board, make_member, 
     assert errors == []
     assert Comment.objects.filter(post=post).count() == 80
     assert Post.objects.get(pk=post.pk).comment_count == 80
+    numbers = sorted(Comment.objects.filter(post=post).values_list("number", flat=True))
+    assert numbers == list(range(1, 81))  # each number given once, none skipped
+    assert Post.objects.get(pk=post.pk).last_comment_number == 80
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_a_comment_write_costs_five_statements(client, commenter, post, django_assert_num_queries):
+    """The busiest write there is: the post, the comment, the address kept for abuse
+    handling, the count and number taken under the post's lock, the number set; the
+    gate's limits live in Redis (the savepoint pair is the test's transaction)."""
+    client.post("/square/1/comments", {"body": "처음"})
+    with django_assert_num_queries(7):
+        assert client.post("/square/1/comments", {"body": "다음"}).status_code == 302
