@@ -87,6 +87,12 @@ def _forget_view_batches() -> object:
     return forget_old_batches()
 
 
+def _end_expired_bans() -> object:
+    from madang.moderation.bans import end_expired_bans
+
+    return end_expired_bans()
+
+
 def default_jobs() -> list[Job]:
     return [
         # Buffered view counts reach the posts within 10 seconds.
@@ -96,6 +102,7 @@ def default_jobs() -> list[Job]:
         Job("purge-client-addresses", timedelta(hours=1), _purge_client_addresses),
         Job("purge-throttle-counters", timedelta(hours=1), _purge_throttle_counters),
         Job("clear-expired-sessions", timedelta(hours=6), _clear_expired_sessions),
+        Job("end-expired-bans", timedelta(minutes=1), _end_expired_bans),
     ]
 
 

@@ -110,9 +110,9 @@ class BannedWordAdmin(admin.ModelAdmin):
 class BanAdmin(admin.ModelAdmin):
     """Read-only, with one action: lifting."""
 
-    list_display = ["created_at", "kind", "board", "reason", "ends_at", "lifted_at"]
+    list_display = ["created_at", "kind", "board", "reason", "ends_at", "lifted_at", "ended_at"]
     list_filter = ["kind", "board"]
-    fields = ["kind", "board", "reason", "ends_at", "created_at", "lifted_at"]
+    fields = ["kind", "board", "reason", "ends_at", "created_at", "lifted_at", "ended_at"]
     actions = ["lift_bans"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -126,7 +126,7 @@ class BanAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("선택한 차단 풀기"), permissions=["view"])
     def lift_bans(self, request: HttpRequest, queryset: QuerySet[Ban]) -> None:
-        in_force = queryset.filter(lifted_at__isnull=True)
+        in_force = queryset.filter(lifted_at__isnull=True, ended_at__isnull=True)
         for ban in in_force.select_related("board"):
             lift_ban(actor=_actor(request), ban=ban)
         messages.success(request, gettext("차단을 풀었습니다."))

@@ -161,8 +161,11 @@ def ban_author(
 
 
 def lift_ban(*, actor: Member, ban: Ban) -> Ban:
+    """End a ban before its time. One already lifted or ended is left as it is."""
     check_ban_permission(actor, ban.board)
     with transaction.atomic():
+        if not _lock_in_force(ban):
+            return ban
         record(
             actor=actor,
             action=AuditEvent.Action.LIFT_BAN,
@@ -174,9 +177,49 @@ def lift_ban(*, actor: Member, ban: Ban) -> Ban:
         )
         ban.lifted_at = timezone.now()
         ban.save(update_fields=["lifted_at"])
-        if ban.kind == Ban.Kind.SILENT and not ban_state(ban.author_ref, ban.board).silent:
-            _restore_writing(ban.author_ref, ban.board)
+        _restore_after(ban)
     return ban
+
+
+def end_expired_bans() -> int:
+    """End every ban whose time ran out, as the site (actor 0): each one audited, and
+    what a silent one hid given back unless another silent ban still covers it.
+    Run every minute by the worker; returns how many bans it ended."""
+    due = Ban.objects.filter(
+        lifted_at__isnull=True, ended_at__isnull=True, ends_at__lte=timezone.now()
+    )
+    ended = 0
+    for ban in due.select_related("board").order_by("ends_at", "pk"):
+        with transaction.atomic():
+            if not _lock_in_force(ban):
+                continue  # lifted, or ended by another worker, meanwhile
+            record(
+                actor=None,
+                action=AuditEvent.Action.END_BAN,
+                target_type="ban",
+                target_id=ban.pk,
+                board=ban.board_id,
+                target_label=ban.board.slug if ban.board else "*",
+                reason=f"{ban.kind}: {ban.reason}",
+            )
+            ban.ended_at = timezone.now()
+            ban.save(update_fields=["ended_at"])
+            _restore_after(ban)
+        ended += 1
+    return ended
+
+
+def _lock_in_force(ban: Ban) -> bool:
+    """Lock the ban's row; False when it was lifted or ended meanwhile."""
+    current = Ban.objects.select_for_update().filter(pk=ban.pk).values("lifted_at", "ended_at")
+    found = current.first()
+    return found is not None and found["lifted_at"] is None and found["ended_at"] is None
+
+
+def _restore_after(ban: Ban) -> None:
+    """Publish again what a silent ban that is no longer in force shadowed."""
+    if ban.kind == Ban.Kind.SILENT and not ban_state(ban.author_ref, ban.board).silent:
+        _restore_writing(ban.author_ref, ban.board)
 
 
 def _scoped(queryset, board: Board | None, field: str):  # type: ignore[no-untyped-def]

@@ -163,7 +163,12 @@ class BannedWord(models.Model):
 
 class Ban(models.Model):
     """A member's ban, held by their author reference so that a ban made from a post
-    does not tie that post to a member in the database."""
+    does not tie that post to a member in the database.
+
+    A ban stops being in force when it is lifted (``lifted_at``, by a moderator)
+    or when its time runs out (``ends_at``); the scheduled ``end_expired_bans``
+    then restores what a silent ban hid and sets ``ended_at``.
+    """
 
     class Kind(models.TextChoices):
         SILENT = "silent", _("무통보")
@@ -177,7 +182,8 @@ class Ban(models.Model):
     reason = models.CharField(_("사유"), max_length=500)
     ends_at = models.DateTimeField(_("끝"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_at = models.DateTimeField(_("푼 때"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("기한 끝 처리"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

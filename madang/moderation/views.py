@@ -181,7 +181,9 @@ def bans(request: HttpRequest) -> HttpResponse:
     member = _member(request)
     check_desk_permission(member)
     boards = moderated_board_ids(member)
-    active = Ban.objects.filter(lifted_at__isnull=True).select_related("board")
+    active = Ban.objects.filter(lifted_at__isnull=True, ended_at__isnull=True).select_related(
+        "board"
+    )
     if boards is not None:
         active = active.filter(board_id__in=boards)
     return render(request, "moderation/bans.html", {"bans": active[:200]})
@@ -190,7 +192,7 @@ def bans(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def lift(request: HttpRequest, pk: int) -> HttpResponse:
-    ban = get_object_or_404(Ban, pk=pk, lifted_at__isnull=True)
+    ban = get_object_or_404(Ban, pk=pk, lifted_at__isnull=True, ended_at__isnull=True)
     lift_ban(actor=_member(request), ban=ban)
     messages.success(request, _("차단을 풀었습니다."))
     return redirect("mod-bans")
