@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from copy import copy
 
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
-from madang.boards import visibility
+from madang.boards import permissions, visibility
 from madang.boards.models import Board, Category, Notice, Post
 from madang.boards.preferences import NO_FILTERS, Filters
 from madang.boards.visibility import Viewer
@@ -106,8 +107,26 @@ def board_for_writing(slug: str) -> Board:
 _boards_for_writing: dict[str, tuple[str, Board]] = {}
 
 
+_board_ids: dict[str, tuple[float, int | None]] = {}
+
+
+def board_id_for(slug: str) -> int | None:
+    """Board ids by slug, remembered for a minute (boards are rarely added or renamed)."""
+    now = time.monotonic()
+    found = _board_ids.get(slug)
+    if found and found[0] > now:
+        return found[1]
+    board_id = Board.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    if len(_board_ids) > 10_000:
+        _board_ids.clear()
+    _board_ids[slug] = (now + 60, board_id)
+    return board_id
+
+
 def forget_boards_for_writing() -> None:
+    """Drop the boards this process keeps: for writes, and their ids by slug."""
     _boards_for_writing.clear()
+    _board_ids.clear()
 
 
 def get_post_for_viewer(board: Board, number: int, viewer: Viewer) -> Post:
@@ -142,6 +161,8 @@ def post_to_comment_on(board: Board, number: int, viewer: Viewer) -> Post:
 
 def _for_viewer(post: Post | None, board: Board, viewer: Viewer) -> Post:
     if post is None or not visibility.may_open_post(post, viewer):
+        raise Http404("no such post")
+    if not permissions.can_read(board, viewer):  # its comments, scraps and reports too
         raise Http404("no such post")
     post.board = board
     return post

@@ -78,6 +78,8 @@ def test_a_members_only_board_is_closed_to_guests(make_board, make_post, make_me
         assert "이 게시판은 회원만 읽을 수 있습니다." in text(response)
         assert "회원끼리 보는 글" not in response.content.decode()
     assert "회원 게시판" not in text(guest.get("/"))
+    # Nor through the comment fragments.
+    assert guest.get(f"{post.get_absolute_url()}/comments?after=0").status_code == 404
     member = Client()
     member.force_login(make_member("insider"))
     assert "회원끼리 보는 글" in text(member.get("/inside/"))
