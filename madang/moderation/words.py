@@ -144,7 +144,11 @@ def change_banned_word(
 ) -> BannedWord:
     """Change a word, checked against the board it was kept for and the one it goes to."""
     with transaction.atomic():
-        stored = BannedWord.objects.select_for_update().select_related("board").get(pk=word.pk)
+        stored = (
+            BannedWord.objects.select_for_update(of=("self",))
+            .select_related("board")
+            .get(pk=word.pk)
+        )
         check_banned_word_permission(actor, stored.board)
         check_banned_word_permission(actor, board)
         before = {field: getattr(stored, field) for field in ("pattern", *_CHANGED)}
@@ -167,7 +171,11 @@ def change_banned_word(
 
 def remove_banned_word(*, actor: Member, word: BannedWord) -> None:
     with transaction.atomic():
-        stored = BannedWord.objects.select_for_update().select_related("board").get(pk=word.pk)
+        stored = (
+            BannedWord.objects.select_for_update(of=("self",))
+            .select_related("board")
+            .get(pk=word.pk)
+        )
         check_banned_word_permission(actor, stored.board)
         _audit(actor, stored, f"- {stored.pattern}", "")
         stored.delete()
