@@ -112,10 +112,12 @@ def _fresh_cache() -> None:
     """Each test starts with an empty cache (Redis keeps keys between tests otherwise)."""
     from django.core.cache import cache
 
+    from madang.boards.queries import forget_boards_for_writing
     from madang.core import pagecache
 
     cache.clear()
     pagecache.forget_memos()
+    forget_boards_for_writing()
 
 
 def _view_flushers() -> set[threading.Thread]:

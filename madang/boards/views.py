@@ -90,7 +90,7 @@ def _list_context(
 
 
 def board_list(request: HttpRequest, board_slug: str) -> HttpResponse:
-    board_id = pagecache.board_id_for(board_slug)
+    board_id = queries.board_id_for(board_slug)
     if board_id is not None and pagecache.cacheable(request):
         return pagecache.cached_page(
             request,
@@ -169,7 +169,7 @@ def _moderation_context(reader: Reader, board: Board) -> dict[str, object]:
 
 
 def post_detail(request: HttpRequest, board_slug: str, number: int) -> HttpResponse:
-    board_id = pagecache.board_id_for(board_slug)
+    board_id = queries.board_id_for(board_slug)
     response: HttpResponse | None = None
     if board_id is not None and pagecache.cacheable(request):
         response = pagecache.cached_page(

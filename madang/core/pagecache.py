@@ -202,24 +202,6 @@ def read_fresh(board_id: int | None, *keys: str) -> tuple[list[str], dict[str, A
     return generations, {key: found[key] for key in keys if key in found}
 
 
-_boards: dict[str, tuple[float, int | None]] = {}
-
-
-def board_id_for(slug: str) -> int | None:
-    """Board ids by slug, remembered for a minute (boards are rarely added or renamed)."""
-    from madang.boards.models import Board
-
-    now = time.monotonic()
-    found = _boards.get(slug)
-    if found and found[0] > now:
-        return found[1]
-    board_id = Board.objects.filter(slug=slug).values_list("pk", flat=True).first()
-    if len(_boards) > 10_000:
-        _boards.clear()
-    _boards[slug] = (now + 60, board_id)
-    return board_id
-
-
 def cached_page(
     request: HttpRequest,
     board_id: int | None,
@@ -349,5 +331,4 @@ def forget_memos() -> None:
     """Drop the in-process memos (tests start each case from a clean slate)."""
     with _memo_lock:
         _memo.clear()
-    _boards.clear()
     _local.clear()
