@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,7 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -22,13 +23,24 @@ from madang.accounts.forms import LoginForm, ResetForm, SignupForm
 from madang.accounts.models import Member, SignupPolicy, SiteSettings
 from madang.core.client import client_address
 
+# Pages that only lead into an account: after logging in, going there again would
+# send a member back to a page that sends them on (a loop), so they go home instead.
+ENTRY_PAGES = ("login", "signup", "logout")
 
-def _safe_next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or "/"
+
+def safe_next(request: HttpRequest) -> str:
+    """Where to go after logging in: a path of this site that is not an entry page, or ''."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
     allowed = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return target if allowed else "/"
+    if not allowed or urlsplit(target).path in {reverse(name) for name in ENTRY_PAGES}:
+        return ""
+    return target
+
+
+def _safe_next(request: HttpRequest) -> str:
+    return safe_next(request) or "/"
 
 
 def too_many(
@@ -89,6 +101,9 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_redirect_url(self) -> str:
+        return safe_next(self.request)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         username = request.POST.get("username", "")[:150].strip().lower()

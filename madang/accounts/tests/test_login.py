@@ -151,3 +151,22 @@ def test_throttling_fails_closed_when_the_table_store_is_down(client, fan, monke
 def test_device_cookie_cannot_be_forged(client, fan):
     client.cookies[devices.COOKIE] = "forged-value"
     assert devices.trusted_tokens(client.get("/").wsgi_request) == []
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/accounts/login/",
+        "/accounts/login/?next=/accounts/login/",
+        "/accounts/login/?next=%2Faccounts%2Flogin%2F",
+        "/accounts/signup/",
+    ],
+)
+def test_a_member_sent_back_to_the_login_page_goes_home(client, fan, target):
+    from urllib.parse import quote
+
+    client.force_login(fan)
+    response = client.get(f"/accounts/login/?next={quote(target)}")
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert log_in(client, next=target)["Location"] == "/"
