@@ -1,5 +1,8 @@
 """Settings for the test suite: the same as production, with fast hashing and local mail."""
 
+from typing import Any
+
+from madang import settings as _production
 from madang.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -22,3 +25,16 @@ DATABASES = {
 MADANG_REPLICAS = []
 DATABASE_ROUTERS = []
 MIDDLEWARE = [name for name in MIDDLEWARE if name != "madang.core.dbrouter.read_routing"]  # noqa: F405
+
+# Templates fail on a value their view did not pass (the site shows nothing there).
+_jinja2: dict[str, Any] = _production.TEMPLATES[0]  # madang's Jinja2 templates
+TEMPLATES = [
+    {
+        **_jinja2,
+        "OPTIONS": {
+            **_jinja2["OPTIONS"],
+            "environment": "madang.core.templating.strict_environment",
+        },
+    },
+    *_production.TEMPLATES[1:],
+]

@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
-from jinja2 import ChainableUndefined, Environment, pass_context
+from jinja2 import ChainableUndefined, Environment, StrictUndefined, Undefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
@@ -76,8 +76,20 @@ def ngettext(singular: str, plural: str, number: int) -> str:
 
 
 def environment(**options: Any) -> Environment:
+    # A missing value shows as nothing, as it did in Django's templates.
+    return _environment(options, ChainableUndefined)
+
+
+def strict_environment(**options: Any) -> Environment:
+    """The test suite's (settings_test): a template that uses a value its view did not
+    pass fails the test, where the site would show nothing. A value a template may
+    go without is asked for with ``is defined`` or ``default``."""
+    return _environment(options, StrictUndefined)
+
+
+def _environment(options: dict[str, Any], undefined: type[Undefined]) -> Environment:
     options.setdefault("extensions", []).append("jinja2.ext.i18n")
-    options["undefined"] = ChainableUndefined  # a missing value shows as nothing, as it did
+    options["undefined"] = undefined  # Django's backend passes its own default
     options["keep_trailing_newline"] = True  # fragments end as Django's templates ended
     options.pop("autoescape", None)
     env = Environment(autoescape=True, **options)
