@@ -16,7 +16,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from madang.accounts import queries
 from madang.accounts.actions import change_email, delete_member
 from madang.accounts.forms import DeleteAccountForm, EmailChangeForm
 from madang.accounts.models import Member
@@ -24,7 +23,9 @@ from madang.boards import visibility
 from madang.boards.forms import PreferencesForm
 from madang.boards.models import ReadingPreferences
 from madang.boards.preferences import save_preferences
+from madang.boards.queries import posts_of, shown_own_posts
 from madang.boards.scraps import scraps_of
+from madang.comments.queries import comments_of, shown_own_comments
 
 PER_PAGE = 20
 
@@ -42,8 +43,8 @@ def _page(request: HttpRequest, items: Any) -> Any:
 def me_home(request: HttpRequest) -> HttpResponse:
     member = _member(request)
     context = {
-        "posts": queries.shown_posts(member, list(queries.posts_of(member)[:5])),
-        "comments": queries.shown_comments(member, list(queries.comments_of(member)[:5])),
+        "posts": shown_own_posts(member, list(posts_of(member)[:5])),
+        "comments": shown_own_comments(member, list(comments_of(member)[:5])),
     }
     return render(request, "accounts/me_home.html", context)
 
@@ -51,16 +52,16 @@ def me_home(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_posts(request: HttpRequest) -> HttpResponse:
     member = _member(request)
-    page = _page(request, queries.posts_of(member))
-    queries.shown_posts(member, list(page.object_list))
+    page = _page(request, posts_of(member))
+    shown_own_posts(member, list(page.object_list))
     return render(request, "accounts/my_posts.html", {"page": page})
 
 
 @login_required
 def my_comments(request: HttpRequest) -> HttpResponse:
     member = _member(request)
-    page = _page(request, queries.comments_of(member))
-    queries.shown_comments(member, list(page.object_list))
+    page = _page(request, comments_of(member))
+    shown_own_comments(member, list(page.object_list))
     return render(request, "accounts/my_comments.html", {"page": page})
 
 
@@ -149,7 +150,7 @@ def export_my_data(request: HttpRequest) -> HttpResponse:
                 "created_at": post.created_at,
                 "edited_at": post.edited_at,
             }
-            for post in queries.posts_of(member).iterator()
+            for post in posts_of(member).iterator()
         ],
         "comments": [
             {
@@ -158,7 +159,7 @@ def export_my_data(request: HttpRequest) -> HttpResponse:
                 "status": comment.status,
                 "created_at": comment.created_at,
             }
-            for comment in queries.comments_of(member).iterator()
+            for comment in comments_of(member).iterator()
         ],
     }
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import time
 from copy import copy
 
-from django.db.models import F, Q, Window
+from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
+from madang.accounts.models import Member
 from madang.boards import permissions, visibility
 from madang.boards.models import Board, Category, Notice, Post
 from madang.boards.preferences import NO_FILTERS, Filters
@@ -195,3 +196,20 @@ def own_shadowed_posts(
     if not extra:
         return rows
     return sorted([*rows, *extra], key=lambda post: post.number, reverse=True)
+
+
+def posts_of(member: Member) -> QuerySet[Post]:
+    """The member's own posts (/me/), as the visibility rule shows writers their
+    writing (``visibility.own_writing``): all but what they deleted, and what a
+    silent ban shadowed exactly as if it were published."""
+    return (
+        visibility.own_writing(Post.objects.all(), visibility.as_writer(member.pk))
+        .select_related("board", "category")
+        .order_by("-created_at", "-id")
+    )
+
+
+def shown_own_posts(member: Member, posts: list[Post]) -> list[Post]:
+    """The member's own posts as they are shown to them (titles and status notes)."""
+    viewer = visibility.as_writer(member.pk)
+    return visibility.present(visibility.present_own(posts), viewer)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Q, QuerySet, Value, When
 
+from madang.accounts.models import Member
 from madang.boards import visibility
 from madang.boards.models import Post
 from madang.boards.visibility import Viewer
@@ -202,3 +203,18 @@ def comment_line(post: Post, comment: Comment, viewer: Viewer) -> CommentLine:
     entries = {entry.pk: entry for entry in _entries(post, viewer)}
     entry = entries.get(comment.pk) or Entry(comment.pk, comment.parent_id, None, False)
     return _lines(post, [comment], {comment.pk: entry}, viewer)[comment.pk]
+
+
+def comments_of(member: Member) -> QuerySet[Comment]:
+    """The member's own comments (/me/), by the rule of ``boards.queries.posts_of``."""
+    return (
+        visibility.own_writing(Comment.objects.all(), visibility.as_writer(member.pk))
+        .select_related("post__board")
+        .order_by("-created_at", "-id")
+    )
+
+
+def shown_own_comments(member: Member, comments: list[Comment]) -> list[Comment]:
+    """The member's own comments, each with its post's title as the member may see it."""
+    visibility.present([comment.post for comment in comments], visibility.as_writer(member.pk))
+    return visibility.present_own(comments)
