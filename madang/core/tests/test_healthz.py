@@ -57,3 +57,54 @@ def test_postgres_runs_through_psycopg_3_with_persistent_connections(db):
     assert connection.Database.__name__ == "psycopg"  # type: ignore[attr-defined]
     assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+OUTSIDE = "203.0.113.7"
+
+
+def test_the_public_hears_only_whether_the_site_is_up(client, db):
+    response = client.get("/healthz", REMOTE_ADDR=OUTSIDE)
+    assert response.status_code == 200
+    assert response.json() == {"ok": True}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_the_public_hears_503_and_nothing_more_when_the_database_is_down(client, db, monkeypatch):
+    from madang.core import views
+
+    monkeypatch.setattr(views, "_database_status", lambda: "down")
+    response = client.get("/healthz", REMOTE_ADDR=OUTSIDE)
+    assert response.status_code == 503
+    assert response.json() == {"ok": False}
+
+
+@pytest.mark.parametrize("local", ["127.0.0.1", "::1"])
+def test_this_machine_hears_the_details(client, db, local):
+    body = client.get("/healthz", REMOTE_ADDR=local).json()
+    assert body["database_engine"] == connection.vendor
+    assert body["version"] == __import__("madang").__version__
+
+
+def test_staff_hear_the_details_from_anywhere(client, make_member):
+    client.force_login(make_member(is_staff=True))
+    assert "version" in client.get("/healthz", REMOTE_ADDR=OUTSIDE).json()
+
+
+def test_members_who_are_not_staff_hear_only_ok(client, member):
+    client.force_login(member)
+    assert client.get("/healthz", REMOTE_ADDR=OUTSIDE).json() == {"ok": True}
+
+
+def test_a_request_through_the_trusted_proxy_from_elsewhere_is_not_local(client, db, settings):
+    settings.MADANG_TRUSTED_PROXIES = ["127.0.0.1"]
+    through_proxy = client.get("/healthz", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=OUTSIDE)
+    assert through_proxy.json() == {"ok": True}
+    # a client on the proxy's own machine is still this machine
+    local = client.get("/healthz", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="127.0.0.1")
+    assert "version" in local.json()
+
+
+def test_a_forged_forwarded_header_does_not_make_a_stranger_local(client, db, settings):
+    settings.MADANG_TRUSTED_PROXIES = ["127.0.0.1"]
+    forged = client.get("/healthz", REMOTE_ADDR=OUTSIDE, HTTP_X_FORWARDED_FOR="127.0.0.1")
+    assert forged.json() == {"ok": True}
