@@ -5,12 +5,18 @@ Only ``madang.settings`` calls these; application code reads ``django.conf.setti
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
 from typing import Any
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
+# var/ holds the keys and the embedded database, but also static files and media
+# that nginx, often another user, serves from disk: others may pass through it to
+# those, never list it. The secrets themselves are the owner's alone.
+VAR_DIR_MODE = 0o711
+SECRET_FILE_MODE = 0o600
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -29,8 +35,21 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def var_dir() -> Path:
     """The folder for the embedded database and generated keys (``./var`` by default)."""
     path = Path(os.environ.get("MADANG_VAR_DIR", "var")).resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=VAR_DIR_MODE, parents=True, exist_ok=True)
+    _at_most(path, VAR_DIR_MODE)
     return path
+
+
+def _at_most(path: Path, mode: int) -> None:
+    """Take away any permission beyond ``mode`` (a file made under an older, looser rule)."""
+    try:
+        current = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        return
+    if current & ~mode:
+        # Not ours to change (another owner, a read-only mount): leave it as it is.
+        with contextlib.suppress(PermissionError):
+            path.chmod(current & mode)
 
 
 def key_from_env_or_file(env_name: str, file_name: str) -> str:
@@ -44,13 +63,16 @@ def key_from_env_or_file(env_name: str, file_name: str) -> str:
         return value
     path = var_dir() / file_name
     try:
-        return path.read_text().strip()
+        key = path.read_text().strip()
     except FileNotFoundError:
         pass
+    else:
+        _at_most(path, SECRET_FILE_MODE)
+        return key
     key = secrets.token_urlsafe(48)
     # O_EXCL: when two processes start at once, one writes and the other reads.
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, SECRET_FILE_MODE)
     except FileExistsError:
         return path.read_text().strip()
     with os.fdopen(fd, "w") as handle:
@@ -59,7 +81,12 @@ def key_from_env_or_file(env_name: str, file_name: str) -> str:
 
 
 def sqlite_path(url: str) -> str | None:
-    """The file of a ``sqlite:///path`` URL; a relative path starts at the working folder."""
+    """The file of a ``sqlite:///path`` URL; a relative path starts at the working folder.
+
+    The file is made here, readable by its owner only, before SQLite opens it (SQLite
+    would make it under the process's umask, usually readable by everyone); SQLite
+    gives its journal files (``-wal``, ``-shm``) the mode of the database file.
+    """
     prefix = "sqlite:///"
     if not url.startswith(prefix):
         return None
@@ -69,7 +96,11 @@ def sqlite_path(url: str) -> str | None:
     path = Path(name)
     if not path.is_absolute():
         path = Path.cwd() / path
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, SECRET_FILE_MODE))
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        _at_most(Path(f"{path}{suffix}"), SECRET_FILE_MODE)
     return str(path)
 
 
