@@ -12,7 +12,7 @@ from madang.accounts.actions import record_client_trace
 from madang.accounts.models import ClientTrace, Member
 from madang.accounts.pseudonym import author_ref_for
 from madang.accounts.throttle import Limit
-from madang.boards import limits, memberpages, paging
+from madang.boards import limits, overlays, paging
 from madang.boards.models import (
     Access,
     Board,
@@ -129,7 +129,7 @@ def create_post(
         Draft.objects.filter(owner_ref=post.author_ref, board=board, post=None).delete()
         pagecache.touch_board(board.pk)
         if status == Post.Status.SHADOWED:
-            memberpages.forget(author_ref=post.author_ref)
+            overlays.forget(author_ref=post.author_ref)
         if address:
             record_client_trace(kind=ClientTrace.Kind.POST, object_id=post.pk, address=address)
     board.last_number = post.number
@@ -205,7 +205,7 @@ def set_post_status(*, post: Post, status: Post.Status) -> Post:
         post.status = status
         pagecache.touch_board(post.board_id)
         if Post.Status.SHADOWED in (current.status, status):
-            memberpages.forget(author_ref=current.author_ref)
+            overlays.forget(author_ref=current.author_ref)
         if was_listed == listed:
             return post
         step = 1 if listed else -1

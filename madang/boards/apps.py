@@ -27,17 +27,17 @@ class BoardsConfig(AppConfig):
                 touch, sender=model, weak=False, dispatch_uid=f"pagecache-del-{model.__name__}"
             )
 
-        # A member's overlay (memberpages) holds their roles and reading state.
+        # A member's overlay (memberpages) holds their reading state; moderation's
+        # AppConfig forgets it when their roles change.
         from madang.accounts.models import Member
-        from madang.boards import memberpages
+        from madang.boards import overlays
         from madang.boards.models import ReadingPreferences
-        from madang.moderation.models import BoardModerator
 
         def forget_member(instance: object, **kwargs: object) -> None:
             member_id = instance.pk if isinstance(instance, Member) else instance.member_id  # type: ignore[attr-defined]
-            memberpages.forget(member_id=member_id)
+            overlays.forget(member_id=member_id)
 
-        for owner in (Member, BoardModerator, ReadingPreferences):
+        for owner in (Member, ReadingPreferences):
             for signal in (post_save, post_delete):
                 signal.connect(
                     forget_member,

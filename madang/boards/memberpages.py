@@ -25,7 +25,7 @@ The overlay (reading filters, read notices, moderated boards, boards holding
 the member's silently banned posts) is cached under the member's author
 reference, sealed (``madang.accounts.sealed``: a copy of the cache must not tie
 members to their activity or their writing), and forgotten after every change
-to any of it (``forget``).
+to any of it (``boards.overlays.forget``).
 """
 
 from __future__ import annotations
@@ -41,9 +41,10 @@ from madang.accounts import sealed
 from madang.accounts.crypto import keyed_hash
 from madang.accounts.models import Member
 from madang.accounts.pseudonym import author_ref_for
-from madang.boards import paging
+from madang.boards import overlays, paging
 from madang.boards.models import NoticeRead, Post, Scrap
 from madang.boards.preferences import Filters, filters_for
+from madang.boards.visibility import Viewer
 from madang.core import pagecache, pagequery
 from madang.core.dbrouter import primary_reads
 
@@ -82,14 +83,12 @@ class PageFacts:
     traces: frozenset[str] = frozenset()
 
 
-def traces_on(post: Post) -> frozenset[str]:
-    """``PageFacts.traces`` of the post: two queries, once per shared render."""
-    from madang.comments.models import Comment
-
-    commenters = Comment.objects.filter(post=post).values_list("author_ref", flat=True)
+def traces_on(post: Post, commenters: Iterable[str]) -> frozenset[str]:
+    """``PageFacts.traces`` of the post, once per shared render: ``commenters`` are
+    the author references of its comments (``comments.queries.commenter_refs``)."""
     scrappers = Scrap.objects.filter(post=post).values_list("member_id", flat=True)
     return frozenset(
-        [ref[:TRACE_LENGTH] for ref in commenters.distinct()]
+        [ref[:TRACE_LENGTH] for ref in commenters]
         + [author_ref_for(member_id)[:TRACE_LENGTH] for member_id in scrappers]
     )
 
@@ -108,12 +107,12 @@ class Overlay:
 
 
 def _overlay_and_generations(
-    member: Member, author_ref: str, board_id: int
+    member: Member, author_ref: str, viewer: Viewer, board_id: int
 ) -> tuple[Overlay, list[str]] | None:
     """The member's overlay and the board's generations as the cache holds them now,
     in one round trip; the overlay is built and kept when the cache lacks it. None
     when the cache is away: then nothing is shared."""
-    key = sealed.key("overlay", author_ref)
+    key = sealed.key(overlays.KIND, author_ref)
     try:
         generations, found = pagecache.read_fresh(board_id, key)
     except Exception:
@@ -121,15 +120,13 @@ def _overlay_and_generations(
     overlay = sealed.unseal(found.get(key))
     if not isinstance(overlay, Overlay):
         with primary_reads():  # a replica may not have replayed the change that dropped it
-            overlay = _build_overlay(member, author_ref)
-        sealed.put("overlay", author_ref, overlay, OVERLAY_TTL)
+            overlay = _build_overlay(member, author_ref, viewer)
+        sealed.put(overlays.KIND, author_ref, overlay, OVERLAY_TTL)
     return overlay, generations
 
 
-def _build_overlay(member: Member, author_ref: str) -> Overlay:
-    from madang.moderation.permissions import moderated_board_ids
-
-    moderated = moderated_board_ids(member)
+def _build_overlay(member: Member, author_ref: str, viewer: Viewer) -> Overlay:
+    moderated = viewer.moderated_board_ids  # found when first asked for, here
     return Overlay(
         filters=filters_for(member),
         read_notice_ids=frozenset(
@@ -142,13 +139,6 @@ def _build_overlay(member: Member, author_ref: str) -> Overlay:
             .distinct()
         ),
     )
-
-
-def forget(*, member_id: int | None = None, author_ref: str | None = None) -> None:
-    """The member's overlay is built anew on their next page. Moderation knows
-    writers by their author reference alone, which is what names the overlay."""
-    ref = author_ref if author_ref is not None else author_ref_for(member_id)  # type: ignore[arg-type]
-    sealed.forget("overlay", ref)
 
 
 def _variant(overlay: Overlay) -> str:
@@ -169,20 +159,23 @@ def member_page(
     request: HttpRequest,
     board_id: int,
     render_shared: Callable[[Filters], HttpResponse],
+    viewer: Viewer,
     mark_read: Callable[[Iterable[int]], None] | None = None,
     reads: pagequery.Reads = pagequery.NOTHING,
 ) -> HttpResponse | None:
     """The member's page from the shared render, or None when theirs must be their own.
 
     ``render_shared(filters)`` renders the page for the neutral member with
-    those filters. ``mark_read(notice_ids)`` marks notices read when the page
+    those filters. ``viewer`` is the member as the visibility rule knows them
+    (``moderation.permissions.viewer_of``): the boards they moderate are read
+    from it when their overlay is built. ``mark_read(notice_ids)`` marks notices read when the page
     is one of them (post pages). ``reads``: the query parameters the page reads.
     """
     member = request.user
     if not pagecache.enabled() or not isinstance(member, Member) or "messages" in request.COOKIES:
         return None
     author_ref = author_ref_for(member.pk)
-    read = _overlay_and_generations(member, author_ref, board_id)
+    read = _overlay_and_generations(member, author_ref, viewer, board_id)
     if read is None:
         return None
     overlay, generations = read
@@ -207,7 +200,7 @@ def member_page(
         opened = [notice for notice, post in facts.notices if post == facts.post_id]
         if opened and mark_read is not None and not set(opened) <= overlay.read_notice_ids:
             mark_read(opened)
-            overlay = _build_overlay(member, author_ref)
+            overlay = _build_overlay(member, author_ref, viewer)
     content = apply_overlay(page.content, overlay, facts, get_token(request))
     response = page.response(content)
     response["X-Madang-Cache"] = "member" if page.hit else "member-render"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from madang.accounts.models import Member
-from madang.boards import memberpages
+from madang.boards import overlays
 from madang.boards.models import Notice, NoticeRead
 
 
@@ -26,4 +26,4 @@ def mark_notices_read(*, member: Member, notices: list[Notice]) -> None:
                 NoticeRead.objects.get_or_create(member=member, notice=notice)
         except IntegrityError:  # read twice at once
             pass
-    memberpages.forget(member_id=member.pk)
+    overlays.forget(member_id=member.pk)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from madang.accounts.models import Member
-from madang.boards import memberpages
+from madang.boards import overlays
 from madang.boards.models import Category, ReadingPreferences
 
 MAX_MUTED_WORDS = 100
@@ -41,5 +41,5 @@ def save_preferences(
     prefs.muted_words = "\n".join(words[:MAX_MUTED_WORDS])
     prefs.save(update_fields=["muted_words"])
     prefs.excluded_categories.set(excluded_categories)
-    memberpages.forget(member_id=member.pk)
+    overlays.forget(member_id=member.pk)
     return prefs

@@ -13,10 +13,11 @@ from madang.boards.permissions import BoardClosed
 from madang.boards.readers import Reader
 from madang.boards.scraps import has_scrapped
 from madang.boards.viewcounts import count_view
-from madang.comments.queries import comment_window
+from madang.comments.queries import comment_window, commenter_refs
 from madang.core import pagecache
 from madang.moderation.forms import ActionForm
 from madang.moderation.models import Ban
+from madang.moderation.permissions import viewer_of
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -103,6 +104,7 @@ def board_list(request: HttpRequest, board_slug: str) -> HttpResponse:
             request,
             board_id,
             lambda filters: _board_list(request, board_slug, Reader.neutral_member(filters)),
+            viewer_of(request.user),
             reads=memberpages.LIST_READS,
         )
         if shared is not None:
@@ -118,12 +120,13 @@ def _shareable(board_slug: str) -> bool:
 def _facts(
     page: paging.ListPage, notices: list[Notice], post: Post | None = None, shared: bool = False
 ) -> PageFacts:
+    traces = memberpages.traces_on(post, commenter_refs(post)) if post and shared else None
     return PageFacts(
         post_id=post.pk if post else None,
         post_author_ref=post.author_ref if post else None,
         rows=tuple((row.number, row.title) for row in page.rows),
         notices=tuple((notice.pk, notice.post_id) for notice in notices),
-        traces=memberpages.traces_on(post) if post and shared else frozenset(),
+        traces=traces or frozenset(),
     )
 
 
@@ -185,6 +188,7 @@ def post_detail(request: HttpRequest, board_slug: str, number: int) -> HttpRespo
             lambda filters: _post_detail(
                 request, board_slug, number, Reader.neutral_member(filters)
             ),
+            viewer_of(request.user),
             mark_read=lambda notice_ids: mark_notices_read(
                 member=request.user,  # type: ignore[arg-type]
                 notices=list(Notice.objects.filter(pk__in=notice_ids)),

@@ -205,6 +205,11 @@ def comment_line(post: Post, comment: Comment, viewer: Viewer) -> CommentLine:
     return _lines(post, [comment], {comment.pk: entry}, viewer)[comment.pk]
 
 
+def commenter_refs(post: Post) -> QuerySet[Comment, str]:
+    """The author references of everyone with a comment on the post, whatever its status."""
+    return Comment.objects.filter(post=post).values_list("author_ref", flat=True).distinct()
+
+
 def comments_of(member: Member) -> QuerySet[Comment]:
     """The member's own comments (/me/), by the rule of ``boards.queries.posts_of``."""
     return (

@@ -14,3 +14,18 @@ class ModerationConfig(AppConfig):
 
         post_save.connect(bans_changed, sender=Ban, dispatch_uid="bans-changed-save")
         post_delete.connect(bans_changed, sender=Ban, dispatch_uid="bans-changed-delete")
+
+        from madang.boards import overlays
+        from madang.moderation.models import BoardModerator
+
+        # A member's overlay (boards/memberpages.py) holds the boards they moderate.
+        def forget_member(instance: BoardModerator, **kwargs: object) -> None:
+            overlays.forget(member_id=instance.member_id)
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_member,
+                sender=BoardModerator,
+                weak=False,
+                dispatch_uid=f"overlay-{signal is post_save}-BoardModerator",
+            )

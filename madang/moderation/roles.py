@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from madang.accounts.models import Member
-from madang.boards import memberpages
+from madang.boards import overlays
 from madang.boards.models import Board
 from madang.moderation.audit import record
 from madang.moderation.models import AuditEvent, BoardModerator
@@ -49,7 +49,7 @@ def appoint_moderator(
         moderator = BoardModerator(board=board, member=member)
         moderator.full_clean()
         moderator.save()
-        memberpages.forget(member_id=member.pk)
+        overlays.forget(member_id=member.pk)
     return moderator
 
 
@@ -63,5 +63,5 @@ def remove_moderator(*, actor: Member, board: Board, member: Member, reason: str
             return False
         _audit(actor, AuditEvent.Action.REMOVE_MODERATOR, board, member, reason)
         moderator.delete()
-        memberpages.forget(member_id=member.pk)
+        overlays.forget(member_id=member.pk)
     return True
