@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "madang.boards",
     "madang.comments",
     "madang.moderation",
+    "madang.site",
 ]
 
 MIDDLEWARE = [

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-import pytest
-
-from madang.boards.models import Post
-from madang.boards.viewcounts import flush_views
-from madang.core import bench, bench_views
+from madang.core import bench
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8000/square/
   2 threads and 16 connections
@@ -60,17 +56,6 @@ def test_long_case_names_keep_the_columns_aligned():
     ]
     lines = bench.table(cases).splitlines()
     assert len({len(line) for line in lines}) == 1
-
-
-@pytest.mark.redis
-def test_the_view_counter_case_counts_each_viewer_once(board, make_post):
-    post = make_post(board)
-    result, viewers = bench_views.run(post.pk, rate=400, seconds=1.0)
-    flush_views()
-    assert result.errors == 0
-    assert result.requests == 400
-    assert viewers == 400 // bench_views.RETURNS // bench_views.PROCESSES * bench_views.PROCESSES
-    assert Post.objects.get(pk=post.pk).view_count == viewers
 
 
 def test_the_floor_page_is_as_large_as_asked(settings):

@@ -20,9 +20,10 @@ from madang.boards import actions
 from madang.boards.models import Board, Post
 from madang.boards.viewcounts import flush_views
 from madang.comments.actions import create_comment
-from madang.core import bench, bench_views, pagecache
+from madang.core import bench, pagecache
 from madang.core import nginx as nginx_config
 from madang.core.bench_floor import floor_page
+from madang.site import bench_counter
 
 WRITERS = 32
 VIEWERS = 1000
@@ -286,7 +287,7 @@ class Command(BaseCommand):
         counter_cases: list[bench.Result] = []
         if settings.REDIS_URL:
             before = Post.objects.get(pk=post.pk).view_count
-            counter_case, viewers = bench_views.run(post.pk, seconds=seconds)
+            counter_case, viewers = bench_counter.run(post.pk, seconds=seconds)
             flush_views()
             counter_cases.append(counter_case)
             extra["counter_views_counted"] = Post.objects.get(pk=post.pk).view_count - before
