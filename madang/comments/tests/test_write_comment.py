@@ -276,7 +276,9 @@ def test_many_writers_on_one_post_keep_its_count_exact(make_board, make_member, 
     assert errors == []
     assert Comment.objects.filter(post=post).count() == 80
     assert Post.objects.get(pk=post.pk).comment_count == 80
-    numbers = sorted(Comment.objects.filter(post=post).values_list("number", flat=True))
+    numbers = list(
+        Comment.objects.filter(post=post).order_by("number").values_list("number", flat=True)
+    )
     assert numbers == list(range(1, 81))  # each number given once, none skipped
     assert Post.objects.get(pk=post.pk).last_comment_number == 80
 
