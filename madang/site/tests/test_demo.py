@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from madang.boards.models import Board, Notice, Post
 from madang.comments.models import Comment
-from madang.core import demo_content
+from madang.site.management.commands.demo import CONTENT, load_content
 
 
 @pytest.fixture
@@ -76,6 +76,33 @@ def test_demo_can_run_again_without_changing_anything(demo):
 
 
 def test_demo_text_is_free_of_personal_data():
-    text = repr(demo_content.__dict__)
+    text = CONTENT.read_text(encoding="utf-8")
     assert not re.search(r"01[016789]-?\d{3,4}-?\d{4}", text)
     assert not re.search(r"[\w.]+@[\w-]+\.[a-z]{2,}", text)
+
+
+def test_demo_writes_what_its_data_file_holds(demo):
+    content = load_content()
+    boards = {board.slug: board for board in Board.objects.all()}
+    assert list(Board.objects.order_by("order").values_list("slug", flat=True)) == [
+        spec["slug"] for spec in content["boards"]
+    ]
+    for spec in content["boards"]:
+        board = boards[spec["slug"]]
+        assert (board.name, board.description) == (spec["name"], spec["description"])
+        categories = list(board.categories.order_by("order").values_list("slug", "name"))
+        assert categories == [(each["slug"], each["name"]) for each in spec["categories"]]
+        posts = content["posts"].get(board.slug, [])
+        notices = [n for n in content["notices"] if n.get("board", "notice") == board.slug]
+        assert board.post_count == len(posts) + len(notices)
+        # Posts are dated oldest first, in the order of the file.
+        titles = list(
+            Post.objects.filter(board=board, notices__isnull=True)
+            .order_by("number")
+            .values_list("title", flat=True)
+        )
+        assert titles == [post["title"] for post in posts]
+    pinned = Notice.objects.order_by("order").values_list("post__title", "board__slug")
+    assert list(pinned) == [(n["title"], n.get("board")) for n in content["notices"]]
+    lines = set(content["comments"]["anyone"]) | set(content["comments"]["author"])
+    assert set(Comment.objects.values_list("body", flat=True)) <= lines

@@ -1,5 +1,7 @@
 """``madang demo``: the demo site, written for madang, loaded once.
 
+The words are data (``demo.toml`` beside this file); this command dates the
+posts, picks their writers and comments, and writes them through the actions.
 Running it again changes nothing: boards, categories and notice kinds are
 matched by name, and a board's posts are written only while it has none.
 """
@@ -7,7 +9,10 @@ matched by name, and a board's posts are written only while it has none.
 from __future__ import annotations
 
 import random
+import tomllib
 from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -17,39 +22,43 @@ from madang.accounts.models import Member
 from madang.boards import actions as board_actions
 from madang.boards.models import Board, Category, NoticeKind, Post
 from madang.comments import actions as comment_actions
-from madang.core import demo_content as content
 
+CONTENT = Path(__file__).with_name("demo.toml")
 NOTICE_KINDS = ["이벤트", "공지", "정보", "팁"]
 DEMO_MEMBERS = 12
 TODAY_SHARE = 30  # of square's posts written today; the rest spread over this year and before
 
 
+def load_content() -> dict[str, Any]:
+    with CONTENT.open("rb") as data:
+        return tomllib.load(data)
+
+
 class Command(BaseCommand):
     help = "Load the demo boards, posts, notices and comments (idempotent)."
+    comments: dict[str, list[str]]  # the lines of demo.toml's [comments]
 
     def handle(self, *args: object, **options: object) -> None:
+        content = load_content()
+        self.comments = content["comments"]
         rng = random.Random(20261127)
         now = timezone.now()
         with transaction.atomic():
             members = self.demo_members()
             boards = {
                 spec["slug"]: self.ensure_board(spec, order)
-                for order, spec in enumerate(content.BOARDS)
+                for order, spec in enumerate(content["boards"])
             }
             kinds = {
                 name: NoticeKind.objects.get_or_create(name=name, defaults={"order": order})[0]
                 for order, name in enumerate(NOTICE_KINDS)
             }
         written = 0
-        for spec in content.BOARDS:
+        for spec in content["boards"]:
             board = boards[spec["slug"]]
             if board.post_count:
                 continue
-            posts = (
-                content.SQUARE_POSTS
-                if board.slug == "square"
-                else content.OTHER_POSTS.get(board.slug, [])
-            )
+            posts = content["posts"].get(board.slug, [])
             today = TODAY_SHARE if board.slug == "square" else 3
             items: list[tuple[datetime, dict, NoticeKind | None]] = [
                 (moment, post, None)
@@ -57,8 +66,8 @@ class Command(BaseCommand):
                     spread_moments(len(posts), now, rng, today), posts, strict=True
                 )
             ]
-            for order, notice in enumerate(content.NOTICES):
-                if (notice["board"] or "notice") == board.slug:
+            for order, notice in enumerate(content["notices"]):
+                if notice.get("board", "notice") == board.slug:
                     moment = now - timedelta(days=rng.uniform(30, 700))
                     items.append((moment, {**notice, "order": order}, kinds[notice["kind"]]))
             items.sort(key=lambda item: item[0])
@@ -82,16 +91,19 @@ class Command(BaseCommand):
         board = Board.objects.filter(slug=spec["slug"]).first()
         if board is None:
             board = board_actions.create_board(
-                slug=spec["slug"], name=spec["name"], description=spec["description"], order=order
+                slug=spec["slug"],
+                name=spec["name"],
+                description=spec["description"],
+                order=order,
             )
-        for position, (slug, name, requires_source) in enumerate(spec["categories"]):
-            if not Category.objects.filter(board=board, slug=slug).exists():
+        for position, category in enumerate(spec["categories"]):
+            if not Category.objects.filter(board=board, slug=category["slug"]).exists():
                 board_actions.create_category(
                     board=board,
-                    slug=slug,
-                    name=name,
+                    slug=category["slug"],
+                    name=category["name"],
                     order=position,
-                    requires_source=requires_source,
+                    requires_source=category.get("requires_source", False),
                 )
         return board
 
@@ -123,7 +135,7 @@ class Command(BaseCommand):
                 views += post.comment_count * 9
             else:
                 views = rng.randint(20_000, 2_000_000)
-                target = boards[spec["board"]] if spec["board"] else None
+                target = boards[spec["board"]] if "board" in spec else None  # none: site-wide
                 board_actions.pin_notice(
                     post=post, kind=notice_kind, board=target, order=spec["order"]
                 )
@@ -152,7 +164,7 @@ class Command(BaseCommand):
             comment_actions.create_comment(
                 post=post,
                 author=author if by_author else rng.choice(members),
-                body=rng.choice(content.AUTHOR_REPLIES if by_author else content.COMMENTS),
+                body=rng.choice(self.comments["author" if by_author else "anyone"]),
                 created_at=moment,
             )
 
