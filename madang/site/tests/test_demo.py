@@ -6,7 +6,9 @@ import re
 import pytest
 from django.core.management import call_command
 
-from madang.boards.models import Board, Notice, Post
+from madang.boards import permissions
+from madang.boards.models import Access, Board, Notice, Post
+from madang.boards.visibility import Viewer
 from madang.comments.models import Comment
 from madang.site.management.commands.demo import CONTENT, load_content
 
@@ -106,3 +108,14 @@ def test_demo_writes_what_its_data_file_holds(demo):
     assert list(pinned) == [(n["title"], n.get("board")) for n in content["notices"]]
     lines = set(content["comments"]["anyone"]) | set(content["comments"]["author"])
     assert set(Comment.objects.values_list("body", flat=True)) <= lines
+
+
+def test_demo_notice_board_is_written_by_staff_and_commented_on_by_members(demo):
+    board = Board.objects.get(slug="notice")
+    assert (board.post_access, board.comment_access) == (Access.STAFF, Access.MEMBERS)
+    member = Viewer(author_ref="a" * 64, member_id=1)
+    staff = Viewer(author_ref="b" * 64, member_id=2, is_staff=True)
+    assert not permissions.can_post(board, member) and permissions.can_post(board, staff)
+    assert permissions.can_comment(board, member)
+    # The demo writes its notices through the actions, which do not ask.
+    assert Notice.objects.filter(post__board=board).exists()

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from madang.accounts.models import Member
 from madang.boards import actions as board_actions
-from madang.boards.models import Board, Category, NoticeKind, Post
+from madang.boards.models import Access, Board, Category, NoticeKind, Post
 from madang.comments import actions as comment_actions
 
 CONTENT = Path(__file__).with_name("demo.toml")
@@ -95,6 +95,7 @@ class Command(BaseCommand):
                 name=spec["name"],
                 description=spec["description"],
                 order=order,
+                post_access=spec.get("post_access", Access.MEMBERS),
             )
         for position, category in enumerate(spec["categories"]):
             if not Category.objects.filter(board=board, slug=category["slug"]).exists():
