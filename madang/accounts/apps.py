@@ -27,3 +27,15 @@ class AccountsConfig(AppConfig):
 
         post_save.connect(forget, sender=Member, weak=False, dispatch_uid="member-cache-save")
         post_delete.connect(forget, sender=Member, weak=False, dispatch_uid="member-cache-delete")
+
+        from datetime import timedelta
+
+        from madang.accounts.actions import purge_client_addresses
+        from madang.accounts.sessions import SessionStore
+        from madang.accounts.throttle import purge_expired
+        from madang.core import scheduler
+
+        # Raw client addresses must be gone within 48 hours: hourly keeps them under 49.
+        scheduler.register("purge-client-addresses", timedelta(hours=1), purge_client_addresses)
+        scheduler.register("purge-throttle-counters", timedelta(hours=1), purge_expired)
+        scheduler.register("clear-expired-sessions", timedelta(hours=6), SessionStore.clear_expired)

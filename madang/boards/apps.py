@@ -45,3 +45,12 @@ class BoardsConfig(AppConfig):
                     weak=False,
                     dispatch_uid=f"overlay-{signal is post_save}-{owner.__name__}",
                 )
+
+        from datetime import timedelta
+
+        from madang.boards.viewcounts import flush_views, forget_old_batches
+        from madang.core import scheduler
+
+        # Buffered view counts reach the posts within 10 seconds.
+        scheduler.register("flush-views", timedelta(seconds=5), flush_views)
+        scheduler.register("forget-view-batches", timedelta(hours=6), forget_old_batches)

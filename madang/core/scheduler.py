@@ -1,5 +1,6 @@
 """Periodic upkeep, run by ``madang worker`` (which ``madang serve`` starts beside itself).
 
+Each app registers its jobs (``register``, from its ``AppConfig.ready``).
 Every job is idempotent, so two workers running the same job at once do no harm;
 still, each period of a job is claimed in the cache first (``cache.add`` of a key
 named for the job and the period), so that with Redis shared by several
@@ -56,54 +57,19 @@ class Job:
             log.warning("job %s not released: %s", self.name, type(error).__name__)
 
 
-def _purge_client_addresses() -> object:
-    from madang.accounts.actions import purge_client_addresses
-
-    return purge_client_addresses()
+# The apps' jobs, each registered by its app (``AppConfig.ready``): core knows no app.
+_registered: dict[str, tuple[timedelta, Callable[[], object]]] = {}
 
 
-def _purge_throttle_counters() -> object:
-    from madang.accounts.throttle import purge_expired
-
-    return purge_expired()
-
-
-def _clear_expired_sessions() -> object:
-    from madang.accounts.sessions import SessionStore
-
-    SessionStore.clear_expired()
-    return None
-
-
-def _flush_views() -> object:
-    from madang.boards.viewcounts import flush_views
-
-    return flush_views()
-
-
-def _forget_view_batches() -> object:
-    from madang.boards.viewcounts import forget_old_batches
-
-    return forget_old_batches()
-
-
-def _end_expired_bans() -> object:
-    from madang.moderation.bans import end_expired_bans
-
-    return end_expired_bans()
+def register(name: str, every: timedelta, run: Callable[[], object]) -> None:
+    """An app's periodic job, run by every ``madang worker`` once per ``every``.
+    Call it from the app's ``AppConfig.ready``; a name registered again is replaced."""
+    _registered[name] = (every, run)
 
 
 def default_jobs() -> list[Job]:
-    return [
-        # Buffered view counts reach the posts within 10 seconds.
-        Job("flush-views", timedelta(seconds=5), _flush_views),
-        Job("forget-view-batches", timedelta(hours=6), _forget_view_batches),
-        # Raw client addresses must be gone within 48 hours: hourly keeps them under 49.
-        Job("purge-client-addresses", timedelta(hours=1), _purge_client_addresses),
-        Job("purge-throttle-counters", timedelta(hours=1), _purge_throttle_counters),
-        Job("clear-expired-sessions", timedelta(hours=6), _clear_expired_sessions),
-        Job("end-expired-bans", timedelta(minutes=1), _end_expired_bans),
-    ]
+    """The registered jobs, fresh: each worker keeps its own times of the last run."""
+    return [Job(name, every, run) for name, (every, run) in _registered.items()]
 
 
 def run_due(jobs: list[Job], now: datetime | None = None) -> list[str]:

@@ -29,3 +29,10 @@ class ModerationConfig(AppConfig):
                 weak=False,
                 dispatch_uid=f"overlay-{signal is post_save}-BoardModerator",
             )
+
+        from datetime import timedelta
+
+        from madang.core import scheduler
+        from madang.moderation.bans import end_expired_bans
+
+        scheduler.register("end-expired-bans", timedelta(minutes=1), end_expired_bans)
