@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from madang.accounts.pseudonym import author_ref_for
 from madang.boards import paging
-from madang.boards.counters import repair_all_counters
 from madang.boards.models import Board, Category, PageAnchor, Post
+from madang.comments.counters import repair_all_counters
 from madang.comments.models import Comment
 from madang.core.scheduler import default_jobs
 from madang.moderation.bans import ban_author, end_expired_bans, lift_ban

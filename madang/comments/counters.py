@@ -1,4 +1,6 @@
-"""Recounting the stored counters from the rows they count."""
+"""Recounting the stored counters from the rows they count: posts on boards and
+categories (with their page anchors), and comments on posts, so it lives here, above
+both (``madang repair_counters``)."""
 
 from __future__ import annotations
 

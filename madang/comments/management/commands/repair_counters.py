@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from madang.boards.counters import repair_all_counters
+from madang.comments.counters import repair_all_counters
 
 
 class Command(BaseCommand):
