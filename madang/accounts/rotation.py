@@ -14,9 +14,7 @@ from django.db import transaction
 from madang.accounts import crypto
 from madang.accounts.backends import forget_member
 from madang.accounts.models import ClientTrace, Member
-from madang.accounts.pseudonym import author_ref_for
-from madang.boards.models import Post
-from madang.comments.models import Comment
+from madang.accounts.pseudonym import author_ref_for, holders
 
 
 def rotate_data_key() -> dict[str, int]:
@@ -47,18 +45,21 @@ def rotate_data_key() -> dict[str, int]:
 
 
 def rotate_pseudonym_key(old_key: str) -> dict[str, int]:
-    """Move every member's writing from references under ``old_key`` to the current key.
+    """Move every member's writing from references under ``old_key`` to the current key,
+    in every column an app registered (``pseudonym.register_holder``): rows moved, by name.
 
     Linear in members. Writing of members who have left keeps its old
     reference, which nothing can compute once the old key is destroyed.
     """
-    moved_posts = moved_comments = 0
+    columns = holders()
+    moved = dict.fromkeys(columns, 0)
     for member_id in Member.objects.values_list("pk", flat=True).iterator(chunk_size=5000):
         old = hmac.new(old_key.encode(), str(member_id).encode(), hashlib.sha256).hexdigest()
         new = author_ref_for(member_id)
         if old == new:
             continue
         with transaction.atomic():
-            moved_posts += Post.objects.filter(author_ref=old).update(author_ref=new)
-            moved_comments += Comment.objects.filter(author_ref=old).update(author_ref=new)
-    return {"posts": moved_posts, "comments": moved_comments}
+            for name, (model, field) in columns.items():
+                rows = model._default_manager.filter(**{field: old})
+                moved[name] += rows.update(**{field: new})
+    return moved

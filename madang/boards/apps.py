@@ -48,8 +48,12 @@ class BoardsConfig(AppConfig):
 
         from datetime import timedelta
 
+        from madang.accounts.pseudonym import register_holder
+        from madang.boards.models import Post
         from madang.boards.viewcounts import flush_views, forget_old_batches
         from madang.core import scheduler
+
+        register_holder("posts", Post)  # rewritten when the pseudonym key is rotated
 
         # Buffered view counts reach the posts within 10 seconds.
         scheduler.register("flush-views", timedelta(seconds=5), flush_views)

@@ -23,4 +23,4 @@ class Command(BaseCommand):
         if not old_key:
             raise CommandError("the old key file is empty")
         moved = rotate_pseudonym_key(old_key)
-        self.stdout.write(f"moved {moved['posts']} posts and {moved['comments']} comments")
+        self.stdout.write("moved " + " and ".join(f"{rows} {name}" for name, rows in moved.items()))
