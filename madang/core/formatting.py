@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 
 def local(moment: datetime) -> datetime:
@@ -42,3 +44,12 @@ def full_datetime(moment: datetime) -> str:
 def thousands(value: int | None) -> str:
     """``2443444`` → ``2,443,444``, whatever the reader's language."""
     return f"{int(value or 0):,}"
+
+
+def shown_title(post: Any) -> str:
+    """A post's title as the page may show it: a placeholder where the visibility rule
+    veiled it (``boards.visibility.present`` marks each post it passes). A post that
+    did not pass through it is veiled whenever it is blinded: unsure means veiled."""
+    if getattr(post, "veiled", post.blinded):
+        return gettext("가려진 글입니다")
+    return str(post.title)

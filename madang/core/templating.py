@@ -101,6 +101,7 @@ def _environment(options: dict[str, Any], undefined: type[Undefined]) -> Environ
         full_datetime=full_datetime,
         thousands=thousands,
         plain_text=plain_text,
+        shown_title=formatting.shown_title,
         date=date,
         # Django's, where Jinja has none or a different one (Jinja's urlencode keeps no "/")
         urlencode=defaultfilters.urlencode,

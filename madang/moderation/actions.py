@@ -93,6 +93,17 @@ def approve(*, actor: Member, target: Post | Comment, reason: str = "") -> None:
         resolve_reports(target)
 
 
+def blind(*, actor: Member, target: Post | Comment, reason: str = "") -> None:
+    """Veil a post or comment where it stands (블라인드): its number and its place stay,
+    readers see a placeholder instead of its title and body until a moderator
+    approves it (``approve``), as when reports blind it."""
+    with transaction.atomic():
+        _audit(actor, AuditEvent.Action.BLIND, target, reason)
+        type(target).objects.filter(pk=target.pk).update(blinded=True)
+        target.blinded = True
+        pagecache.touch_board(_board_id_of(target))
+
+
 def _take_down(
     actor: Member, target: Post | Comment, action: AuditEvent.Action, status: str, reason: str
 ) -> None:

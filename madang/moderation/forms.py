@@ -31,6 +31,7 @@ class ActionForm(forms.Form):
 
     ACTIONS = [
         ("approve", _("승인")),
+        ("blind", _("가림 (자리는 두고 제목과 본문을 가림)")),
         ("hide", _("숨김")),
         ("delete", _("삭제")),
         ("lock", _("댓글 잠금")),

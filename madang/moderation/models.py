@@ -44,6 +44,7 @@ class AuditEvent(models.Model):
         REVEAL_AUTHOR = "reveal_author", _("글쓴이 확인")
         APPROVE = "approve", _("승인")
         HIDE = "hide", _("숨김")
+        BLIND = "blind", _("가림")
         DELETE = "delete", _("삭제")
         MOVE = "move", _("카테고리 이동")
         LOCK = "lock_comments", _("댓글 잠금")

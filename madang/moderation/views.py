@@ -113,6 +113,8 @@ def _apply(member: Member, target: Post | Comment, data: dict[str, Any]) -> None
     board = target.board if isinstance(target, Post) else target.post.board
     if action == "approve":
         actions.approve(actor=member, target=target, reason=reason)
+    elif action == "blind":
+        actions.blind(actor=member, target=target, reason=reason)
     elif action == "hide":
         actions.hide(actor=member, target=target, reason=reason)
     elif action == "delete":

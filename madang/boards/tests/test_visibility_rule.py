@@ -13,7 +13,7 @@ from madang.boards.preferences import save_preferences
 from madang.moderation.bans import ban_author
 from madang.moderation.models import Ban, BoardModerator
 
-PLACEHOLDER = "신고로 가려진 글입니다"
+PLACEHOLDER = "가려진 글입니다"
 
 
 def parse(response) -> BeautifulSoup:

@@ -29,7 +29,7 @@ def test_a_moderator_hides_a_reported_post(page, live_server, board, make_member
     BoardModerator.objects.create(board=board, member=moderator)
 
     page.goto(f"{live_server.url}{post.get_absolute_url()}")
-    assert "신고가 쌓여 검토 중인 글입니다." in page.locator(".post-body").inner_text()
+    assert "검토가 끝날 때까지 가려 둔 글입니다." in page.locator(".post-body").inner_text()
 
     page.goto(f"{live_server.url}/accounts/login/?next=/mod/")
     page.get_by_label("아이디").fill("square_mod")

@@ -24,8 +24,8 @@ def test_enough_distinct_reports_blind_a_post(board, make_post, reporters, clien
     report(reporter=reporters[4], target=post, reason="abuse")
     assert Post.objects.get(pk=post.pk).blinded
     page = client.get(post.get_absolute_url()).content.decode()
-    assert "신고가 쌓여 검토 중인 글입니다." in page and "문제의 본문" not in page
-    assert "신고로 가려진 글입니다" in client.get("/square/").content.decode()
+    assert "검토가 끝날 때까지 가려 둔 글입니다." in page and "문제의 본문" not in page
+    assert "가려진 글입니다" in client.get("/square/").content.decode()
 
 
 def test_the_writer_is_told_the_post_is_under_review(board, make_post, reporters, member):
@@ -63,7 +63,7 @@ def test_comments_are_reported_and_blinded_too(board, make_post, reporters, memb
     page = BeautifulSoup(client.get(post.get_absolute_url()).content.decode(), "html.parser")
     assert (
         page.select_one(f"#c{comment.pk} .comment-body").get_text()
-        == "신고가 쌓여 검토 중인 댓글입니다."
+        == "검토가 끝날 때까지 가려 둔 댓글입니다."
     )
 
 
