@@ -49,6 +49,7 @@ LOCK_TTL = 10
 WAIT_FOR_OTHERS = 2.0
 MEMO_TTL = 1.0
 GLOBAL = "site"
+DIRECTORY = "directory"  # the pages of no one board (the home page's board directory)
 
 LOCAL_BYTES = 16 * 2**20  # per process, for the pages read in the last second
 
@@ -124,10 +125,12 @@ def stamp(scope: str) -> str:
     return f"{generation(scope)}:{int(time.time() // RENEW_EVERY)}"
 
 
-def _bump(scope: str) -> None:
-    cache.set(_generation_key(scope), str(time.time_ns()), None)
+def _bump(*scopes: str) -> None:
+    now = str(time.time_ns())
+    cache.set_many({_generation_key(scope): now for scope in scopes}, None)
     with _memo_lock:
-        _memo.pop(scope, None)
+        for scope in scopes:
+            _memo.pop(scope, None)
 
 
 def touch(scope: str) -> None:
@@ -136,8 +139,10 @@ def touch(scope: str) -> None:
 
 
 def touch_board(board_id: int) -> None:
-    """After this transaction commits, every cached page of the board is stale."""
-    touch(f"board:{board_id}")
+    """After this transaction commits, every cached page of the board is stale, and so is
+    the board directory (the home page), which shows each board's newest posts: both
+    generations in one call to the cache."""
+    transaction.on_commit(lambda: best_effort(_bump, f"board:{board_id}", DIRECTORY))
 
 
 def touch_site() -> None:
@@ -167,7 +172,7 @@ def cacheable(request: HttpRequest) -> bool:
 
 def scopes(board_id: int | None) -> list[str]:
     """The generations a page of the board (or of no board) is stored under."""
-    return [GLOBAL] if board_id is None else [GLOBAL, f"board:{board_id}"]
+    return [GLOBAL, DIRECTORY] if board_id is None else [GLOBAL, f"board:{board_id}"]
 
 
 def page_key(

@@ -20,3 +20,14 @@ def test_directory_lists_every_board_with_its_newest_posts(
     assert cards[0].select_one(".board-latest a")["href"] == "/square/7"
     assert cards[1].select(".board-latest") == []
     assert quiet.post_count == 0
+
+
+def test_a_new_post_shows_on_the_guests_cached_home_page_at_once(
+    client, board, make_post, make_member, django_capture_on_commit_callbacks
+):
+    make_post(board, title="먼저 쓴 글", author=make_member("first"))
+    client.get("/")
+    assert client.get("/")["X-Madang-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        make_post(board, title="방금 쓴 글", author=make_member("second"))
+    assert "방금 쓴 글" in client.get("/").content.decode()

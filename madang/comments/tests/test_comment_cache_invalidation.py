@@ -91,11 +91,6 @@ def test_a_comment_hidden_by_a_moderator_leaves_the_guests_pages(
     assert listed_comment_count(guest_page(guest, "/square/"), 1) == "2"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the board directory is cached under the site's generation alone, which comment "
-    "writes do not bump: its counts wait for the page's TTL (boards/views.py home)",
-)
 def test_a_deleted_comment_leaves_the_guests_board_directory_count(
     scene, django_capture_on_commit_callbacks
 ):
