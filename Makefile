@@ -35,6 +35,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy madang
+	$(BIN)/lint-imports
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
@@ -47,4 +48,4 @@ messages: $(VENV)/.installed-test
 	$(BIN)/madang compilemessages --ignore '.venv/*'
 
 clean:
-	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .grimp_cache
