@@ -41,6 +41,8 @@ class Comment(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     blinded = models.BooleanField(_("신고로 가림"), default=False)
     number = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # The writer's submission it was made from (writing/idempotency.py): a retry is stored once.
+    submission_key = models.CharField(max_length=32, null=True, unique=True, editable=False)
 
     class Meta:
         indexes = [

@@ -124,6 +124,8 @@ class Post(models.Model):
     comment_count = models.PositiveIntegerField(default=0, editable=False)
     # The highest comment number given out on this post; numbers are never reused.
     last_comment_number = models.PositiveIntegerField(default=0, editable=False)
+    # The writer's submission it was made from (writing/idempotency.py): a retry is stored once.
+    submission_key = models.CharField(max_length=32, null=True, unique=True, editable=False)
     scrap_count = models.PositiveIntegerField(default=0, editable=False)
     # Enough distinct reports blind a post until a moderator looks at it.
     blinded = models.BooleanField(_("신고로 가림"), default=False)
