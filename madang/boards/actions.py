@@ -82,6 +82,7 @@ def create_post(
     address: str | None = None,
     status: Post.Status = Post.Status.PUBLISHED,
     counts_against: list[tuple[Limit, str]] | None = None,
+    submission_key: str | None = None,
 ) -> Post:
     """Publish a post under the next number of its board.
 
@@ -95,8 +96,6 @@ def create_post(
     if category is not None and category.board_id != board.pk:
         raise ValueError("the category belongs to another board")
     with transaction.atomic():
-        if counts_against:
-            limits.count_write(counts_against)
         locked = (
             Board.objects.select_for_update().only("last_number", "post_count").get(pk=board.pk)
         )
@@ -111,9 +110,12 @@ def create_post(
             author_ref=author_ref_for(author.pk),
             created_at=created_at or timezone.now(),
             status=status,
+            submission_key=submission_key,
         )
-        post.full_clean(exclude=["board", "category"])
+        post.full_clean(exclude=["board", "category"], validate_unique=False)
         post.save()
+        if counts_against:  # after the insert: a submission sent twice fails there, uncounted
+            limits.count_write(counts_against)
         listed = status == Post.Status.PUBLISHED
         Board.objects.filter(pk=board.pk).update(
             last_number=post.number, post_count=F("post_count") + (1 if listed else 0)
@@ -145,6 +147,7 @@ def edit_post(
     category: Category | None,
     source_url: str = "",
     counts_against: list[tuple[Limit, str]] | None = None,
+    submission_key: str | None = None,
 ) -> Post:
     """Change a post, keeping what it was as a revision for moderators."""
     if category is not None and category.board_id != post.board_id:
@@ -168,7 +171,8 @@ def edit_post(
         post.body_html = render_body(body)
         post.source_url = source_url.strip()
         post.edited_at = timezone.now()
-        post.full_clean(exclude=["board", "category"])
+        post.submission_key = submission_key
+        post.full_clean(exclude=["board", "category"], validate_unique=False)
         moved = current.category_id != (category.pk if category else None)
         if moved and current.status == Post.Status.PUBLISHED:
             # Leaving one category's list and joining another's keeps their pages true.
@@ -182,6 +186,7 @@ def edit_post(
                 "source_url",
                 "edited_at",
                 "category",
+                "submission_key",
             ]
         )
         Draft.objects.filter(owner_ref=post.author_ref, post=post).delete()

@@ -44,6 +44,8 @@ class PostForm(forms.Form):
     )
     # "mask" once the writer has seen the personal data found and chose to hide it.
     personal_data = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The browser's token for this submission (writing/idempotency.py), sent again on a retry.
+    submission = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, board: Board, categories: list[Category], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -110,6 +112,7 @@ class CommentForm(forms.Form):
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     personal_data = forms.CharField(required=False, widget=forms.HiddenInput)
+    submission = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def clean_body(self) -> str:
         body = self.cleaned_data["body"].strip()

@@ -137,6 +137,7 @@ def write_post(request: HttpRequest, board_slug: str) -> HttpResponse:
             source_url=data.get("source_url") or "",
             mask_personal_data=data.get("personal_data") == "mask",
             address=client_address(request),
+            token=data.get("submission") or "",
         )
     except Refusal as refusal:
         return _refused(request, board, form, None, refusal)
@@ -182,6 +183,7 @@ def edit_post(request: HttpRequest, board_slug: str, number: int) -> HttpRespons
             source_url=data.get("source_url") or "",
             mask_personal_data=data.get("personal_data") == "mask",
             address=client_address(request),
+            token=data.get("submission") or "",
         )
     except Refusal as refusal:
         return _refused(request, board, form, post, refusal)

@@ -35,6 +35,7 @@ def create_comment(
     address: str | None = None,
     status: Comment.Status = Comment.Status.PUBLISHED,
     counts_against: list[tuple[Limit, str]] | None = None,
+    submission_key: str | None = None,
 ) -> Comment:
     """Add a comment, or a reply; a reply to a reply joins its thread (one level only).
 
@@ -43,15 +44,13 @@ def create_comment(
     update checks the post again under that lock: a post deleted or locked in
     the meantime refuses the comment, and the transaction leaves nothing.
     ``counts_against`` are the write limits the comment counts against, counted
-    first in the same transaction (on SQLite they are rows: one write, not two).
+    in the same transaction (on SQLite they are rows: one write, not two).
     """
     counted = 1 if status == Comment.Status.PUBLISHED else 0
     # No savepoint of its own: inside the gate's transaction it would cost two more
     # statements on the busiest write, and a refusal rolls back the caller's whole
     # transaction anyway (a caller inside one must not go on using it).
     with transaction.atomic(savepoint=False):
-        if counts_against:
-            limits.count_write(counts_against)
         if parent is not None:
             parent = _thread_root(post, parent)
         comment = Comment(
@@ -61,9 +60,12 @@ def create_comment(
             body=body.strip(),
             created_at=created_at or timezone.now(),
             status=status,
+            submission_key=submission_key,
         )
-        comment.full_clean(exclude=["post", "parent"])
+        comment.full_clean(exclude=["post", "parent"], validate_unique=False)
         comment.save()
+        if counts_against:  # after the insert: a submission sent twice fails there, uncounted
+            limits.count_write(counts_against)
         if address:
             record_client_trace(
                 kind=ClientTrace.Kind.COMMENT, object_id=comment.pk, address=address
@@ -130,15 +132,20 @@ def _thread_root(post: Post, parent: Comment) -> Comment:
 
 
 def edit_comment(
-    *, comment: Comment, body: str, counts_against: list[tuple[Limit, str]] | None = None
+    *,
+    comment: Comment,
+    body: str,
+    counts_against: list[tuple[Limit, str]] | None = None,
+    submission_key: str | None = None,
 ) -> Comment:
     comment.body = body.strip()
     comment.edited_at = timezone.now()
-    comment.full_clean(exclude=["post", "parent"])
+    comment.submission_key = submission_key
+    comment.full_clean(exclude=["post", "parent"], validate_unique=False)
     with transaction.atomic(savepoint=False):
         if counts_against:
             limits.count_write(counts_against)
-        comment.save(update_fields=["body", "edited_at"])
+        comment.save(update_fields=["body", "edited_at", "submission_key"])
         pagecache.touch_board(
             Post.objects.values_list("board_id", flat=True).get(pk=comment.post_id)
         )

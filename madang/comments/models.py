@@ -42,7 +42,10 @@ class Comment(models.Model):
     blinded = models.BooleanField(_("신고로 가림"), default=False)
     number = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # The writer's submission it was made from (writing/idempotency.py): a retry is stored once.
-    submission_key = models.CharField(max_length=32, null=True, unique=True, editable=False)
+    # NULL, not "", for none: rows without a key must not collide on the unique index.
+    submission_key = models.CharField(  # noqa: DJ001
+        max_length=32, null=True, unique=True, editable=False
+    )
 
     class Meta:
         indexes = [

@@ -105,6 +105,7 @@ def _write(request: HttpRequest, board: Board, number: int) -> HttpResponse:
             parent=parent,
             mask_personal_data=form.cleaned_data.get("personal_data") == "mask",
             address=client_address(request),
+            token=form.cleaned_data.get("submission") or "",
         )
     except Refusal as refusal:
         return _refusal(request, board, number, form, refusal)
@@ -218,6 +219,7 @@ def edit_comment(
                     body=form.cleaned_data["body"],
                     mask_personal_data=form.cleaned_data.get("personal_data") == "mask",
                     address=client_address(request),
+                    token=form.cleaned_data.get("submission") or "",
                 )
             except Refusal as refusal:
                 return _edit_refused(request, board, post, comment, form, refusal)

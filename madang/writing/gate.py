@@ -241,6 +241,15 @@ def _guard_personal_data(submission: Submission) -> tuple[str, str, str]:
     return title, body, source_url
 
 
+def stored_fields(submission: Submission) -> tuple[str, str, str]:
+    """Title, body and source link as the write would store them (masked when asked)."""
+    try:
+        title, body, source_url = _guard_personal_data(submission)
+    except Refusal:
+        title, body, source_url = submission.title, submission.body, submission.source_url
+    return title.strip(), body.strip() if not submission.kind.is_post else body, source_url.strip()
+
+
 def _findings(kind: WriteKind, title: str, body: str, source_url: str) -> list[Finding]:
     return [
         finding

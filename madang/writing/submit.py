@@ -2,13 +2,19 @@
 
 Views, and later the API, call these and nothing else to write; they raise
 ``Refusal`` (``madang.writing.gate``) with everything the writer needs to know.
+``token`` is the form's submission token (``madang.writing.idempotency``): the
+same submission sent again is stored once and answered with the first result.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.db import IntegrityError, transaction
 
 from madang.accounts.models import Member
+from madang.accounts.pseudonym import author_ref_for
 from madang.boards import actions as post_actions
 from madang.boards.models import Board, Category, Post
 from madang.comments import actions as comment_actions
@@ -17,11 +23,46 @@ from madang.writing.gate import (
     HELD,
     SHADOWED,
     Clearance,
+    Refusal,
     Submission,
     WriteKind,
     check_edit_lock,
     check_write,
+    stored_fields,
 )
+from madang.writing.idempotency import submission_key
+
+W = TypeVar("W", Post, Comment)
+
+
+def _key(member: Member, token: str) -> str | None:
+    return submission_key(author_ref_for(member.pk), token) if token else None
+
+
+def _once(
+    model: type[W],
+    key: str | None,
+    write: Callable[[str | None], tuple[W, Clearance]],
+    same: Callable[[W], bool],
+) -> tuple[W, Clearance]:
+    """``write`` under the submission's key; when the key is taken, the submission
+    was stored already: answer with what was stored. A form shown again (the back
+    button) sends an old token with new text: that is a new submission, checked
+    and written as any other."""
+    try:
+        return write(key)
+    except (IntegrityError, Refusal):
+        # Taken key, or a refusal that the first sending explains (its text again
+        # too soon): look for the first result only now, off the happy path.
+        earlier = model.objects.filter(submission_key=key).first() if key else None
+        if earlier is None:
+            raise
+    if not same(earlier):
+        return write(None)
+    title = earlier.title if isinstance(earlier, Post) else ""
+    body = earlier.body_source if isinstance(earlier, Post) else earlier.body
+    source_url = earlier.source_url if isinstance(earlier, Post) else ""
+    return earlier, Clearance(earlier.status, title, body, source_url)
 
 
 def write_post(
@@ -34,6 +75,7 @@ def write_post(
     source_url: str = "",
     mask_personal_data: bool = False,
     address: str = "",
+    token: str = "",
 ) -> tuple[Post, Clearance]:
     submission = Submission(
         WriteKind.NEW_POST,
@@ -45,20 +87,29 @@ def write_post(
         mask_personal_data=mask_personal_data,
         address=address,
     )
-    with transaction.atomic():
-        cleared = check_write(submission)
-        post = post_actions.create_post(
-            board=board,
-            author=member,
-            title=cleared.title,
-            body=cleared.body,
-            category=category,
-            source_url=cleared.source_url,
-            address=address or None,
-            status=Post.Status(cleared.status),
-            counts_against=cleared.counts_against,
-        )
-    return post, cleared
+
+    def write(key: str | None) -> tuple[Post, Clearance]:
+        with transaction.atomic():
+            cleared = check_write(submission)
+            post = post_actions.create_post(
+                board=board,
+                author=member,
+                title=cleared.title,
+                body=cleared.body,
+                category=category,
+                source_url=cleared.source_url,
+                address=address or None,
+                status=Post.Status(cleared.status),
+                counts_against=cleared.counts_against,
+                submission_key=key,
+            )
+        return post, cleared
+
+    def same(earlier: Post) -> bool:
+        title, body, _source = stored_fields(submission)
+        return (earlier.board_id, earlier.title, earlier.body_source) == (board.pk, title, body)
+
+    return _once(Post, _key(member, token), write, same)
 
 
 def edit_post(
@@ -71,8 +122,12 @@ def edit_post(
     source_url: str = "",
     mask_personal_data: bool = False,
     address: str = "",
+    token: str = "",
 ) -> tuple[Post, Clearance]:
     """The writer changes their post; a hold or a silent ban takes it out of the lists."""
+    key = _key(member, token)
+    if key is not None and post.submission_key == key:  # this edit, sent again
+        return post, Clearance(post.status, post.title, post.body_source, post.source_url)
     submission = Submission(
         WriteKind.POST_EDIT,
         member,
@@ -93,10 +148,17 @@ def edit_post(
             category=category,
             source_url=cleared.source_url,
             counts_against=cleared.counts_against,
+            submission_key=key,
         )
         if cleared.status in (HELD, SHADOWED) and post.status == Post.Status.PUBLISHED:
             post_actions.set_post_status(post=post, status=Post.Status(cleared.status))
     return post, cleared
+
+
+def delete_post(*, post: Post) -> Post:
+    """The writer removes their post, unless the board locks it under its comments."""
+    check_edit_lock(post, post.board)
+    return post_actions.delete_post(post=post)
 
 
 def write_comment(
@@ -107,6 +169,7 @@ def write_comment(
     parent: Comment | None = None,
     mask_personal_data: bool = False,
     address: str = "",
+    token: str = "",
 ) -> tuple[Comment, Clearance]:
     submission = Submission(
         WriteKind.NEW_COMMENT,
@@ -117,18 +180,27 @@ def write_comment(
         address=address,
         post=post,
     )
-    with transaction.atomic():
-        cleared = check_write(submission)
-        comment = comment_actions.create_comment(
-            post=post,
-            author=member,
-            body=cleared.body,
-            parent=parent,
-            address=address or None,
-            status=Comment.Status(cleared.status),
-            counts_against=cleared.counts_against,
-        )
-    return comment, cleared
+
+    def write(key: str | None) -> tuple[Comment, Clearance]:
+        with transaction.atomic():
+            cleared = check_write(submission)
+            comment = comment_actions.create_comment(
+                post=post,
+                author=member,
+                body=cleared.body,
+                parent=parent,
+                address=address or None,
+                status=Comment.Status(cleared.status),
+                counts_against=cleared.counts_against,
+                submission_key=key,
+            )
+        return comment, cleared
+
+    def same(earlier: Comment) -> bool:
+        _title, body, _source = stored_fields(submission)
+        return (earlier.post_id, earlier.body) == (post.pk, body)
+
+    return _once(Comment, _key(member, token), write, same)
 
 
 def edit_comment(
@@ -139,7 +211,11 @@ def edit_comment(
     body: str,
     mask_personal_data: bool = False,
     address: str = "",
+    token: str = "",
 ) -> tuple[Comment, Clearance]:
+    key = _key(member, token)
+    if key is not None and comment.submission_key == key:  # this edit, sent again
+        return comment, Clearance(comment.status, "", comment.body, "")
     submission = Submission(
         WriteKind.COMMENT_EDIT,
         member,
@@ -152,16 +228,13 @@ def edit_comment(
     with transaction.atomic():
         cleared = check_write(submission)
         comment_actions.edit_comment(
-            comment=comment, body=cleared.body, counts_against=cleared.counts_against
+            comment=comment,
+            body=cleared.body,
+            counts_against=cleared.counts_against,
+            submission_key=key,
         )
         if cleared.status in (HELD, SHADOWED) and comment.status == Comment.Status.PUBLISHED:
             comment_actions.set_comment_status(
                 comment=comment, status=Comment.Status(cleared.status)
             )
     return comment, cleared
-
-
-def delete_post(*, post: Post) -> Post:
-    """The writer removes their post, unless the board locks it under its comments."""
-    check_edit_lock(post, post.board)
-    return post_actions.delete_post(post=post)

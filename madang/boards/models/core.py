@@ -125,7 +125,10 @@ class Post(models.Model):
     # The highest comment number given out on this post; numbers are never reused.
     last_comment_number = models.PositiveIntegerField(default=0, editable=False)
     # The writer's submission it was made from (writing/idempotency.py): a retry is stored once.
-    submission_key = models.CharField(max_length=32, null=True, unique=True, editable=False)
+    # NULL, not "", for none: rows without a key must not collide on the unique index.
+    submission_key = models.CharField(  # noqa: DJ001
+        max_length=32, null=True, unique=True, editable=False
+    )
     scrap_count = models.PositiveIntegerField(default=0, editable=False)
     # Enough distinct reports blind a post until a moderator looks at it.
     blinded = models.BooleanField(_("신고로 가림"), default=False)

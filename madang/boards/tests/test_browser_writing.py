@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from madang.boards import actions
@@ -47,6 +49,9 @@ def test_write_comment_check_scrap_and_fold(
 
     first.goto(f"{live_server.url}/square/")
     first.get_by_role("link", name="글쓰기").click()
+    # The form carries a submission token of its own, so that a retry is stored once.
+    first.wait_for_function("() => document.querySelector('input[name=submission]').value")
+    assert re.fullmatch("[0-9a-f]{32}", first.locator("input[name=submission]").input_value())
     first.get_by_label("카테고리").select_option(label="유머")
     first.get_by_label("제목").fill("고양이 영상 모음")
     editor = first.locator("trix-editor")
@@ -71,10 +76,17 @@ def test_write_comment_check_scrap_and_fold(
 
     second_context, second = logged_in(browser, live_server, "second_reader")
     second.goto(f"{live_server.url}{post.get_absolute_url()}")
+    token = "#comment-form-slot input[name=submission]"
+    second.wait_for_function(f"() => document.querySelector('{token}').value")
+    used = second.locator(token).input_value()
     second.get_by_placeholder("댓글을 남겨 주세요").fill("고양이 최고예요")
     second.get_by_role("button", name="댓글 달기").click()
     second.locator("#comment-list .comment-body", has_text="고양이 최고예요").wait_for()
     assert second.get_by_placeholder("댓글을 남겨 주세요").input_value() == ""
+    # The fresh form is a new submission, with a token of its own.
+    second.wait_for_function(f"() => document.querySelector('{token}').value")
+    assert re.fullmatch("[0-9a-f]{32}", second.locator(token).input_value())
+    assert second.locator(token).input_value() != used
     assert Comment.objects.count() == 1
 
     first.get_by_role("button", name="새 댓글 확인하기").click()

@@ -66,7 +66,25 @@
     if (token) { event.detail.headers["X-CSRFToken"] = token.value; }
   });
 
+  // Each write form gets a token of its own when it is shown; a retry of the same
+  // submission sends it again, and the server stores the submission once.
+  function newToken() {
+    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID().replace(/-/g, ""); }
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function giveTokens(root) {
+    (root || document).querySelectorAll("input[data-submission]").forEach(function (input) {
+      if (!input.value) { input.value = newToken(); }
+    });
+  }
+
+  document.addEventListener("htmx:load", function (event) { giveTokens(event.detail.elt.parentNode || document); });
+
   function setUp() {
+    giveTokens(document);
     setUpNotices();
     clearPublishedDrafts();
     setUpConfirms();
