@@ -50,6 +50,11 @@ from madang.core.dbrouter import primary_reads
 
 OVERLAY_TTL = 300  # seconds; every change forgets the overlay sooner
 CSRF_PLACEHOLDER = "madang-csrf-placeholder"  # where each member's token goes
+# The field ``csrf_field()`` (core/templating.py) writes with the placeholder: the overlay
+# replaces this markup alone. The placeholder's text elsewhere (a title, a link a writer
+# put in a post) stays as written; a writer cannot make this markup, since the post body
+# allows no <input> (core/sanitize.py) and every other value is escaped.
+_CSRF_FIELD = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
 SHARED_VIEWER = "~member"  # the neutral member's author reference: matches no writer
 TRACE_LENGTH = 16  # hex digits of an author reference kept in a post's traces
 _NOTICE_ROW = '<tr class="notice" data-notice="{}">'
@@ -215,7 +220,9 @@ def apply_overlay(content: bytes, overlay: Overlay, facts: PageFacts, csrf_token
     """The shared render as this member sees it. The page is worked on as UTF-8 bytes
     (every marker is ASCII): decoding and encoding 100 KB of Korean cost more than
     the rest of the overlay."""
-    content = content.replace(CSRF_PLACEHOLDER.encode(), csrf_token.encode())
+    content = content.replace(
+        _CSRF_FIELD.format(CSRF_PLACEHOLDER).encode(), _CSRF_FIELD.format(csrf_token).encode()
+    )
     for notice_id, _post in facts.notices:
         if notice_id in overlay.read_notice_ids:
             content = content.replace(
