@@ -197,7 +197,10 @@ STORAGES = {
 MEDIA_ROOT = os.environ.get("MADANG_MEDIA_ROOT", str(VAR_DIR / "media"))
 
 # --- Security -------------------------------------------------------------------------------
-SESSION_COOKIE_SECURE = not DEBUG and env_bool("MADANG_SECURE_COOKIES", True)
+# Outside debug the site is served over https (MADANG_SECURE_COOKIES=false: plain http,
+# only to try production settings on one machine).
+_https_only = not DEBUG and env_bool("MADANG_SECURE_COOKIES", True)
+SESSION_COOKIE_SECURE = _https_only
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -210,6 +213,18 @@ MADANG_TRUSTED_PROXIES = env_list("MADANG_TRUSTED_PROXIES", [])
 # Their X-Forwarded-Proto says whether the client used https; anyone else's is
 # dropped first (madang.core.middleware.trusted_proxy_scheme).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Browsers come back over https only, to this host and its subdomains, for a year. The
+# shipped nginx sends the same header on everything it serves (docs/deploy/nginx.md).
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if _https_only else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Not preloaded: a place on the browsers' preload list binds every subdomain for months
+# beyond any max-age, a commitment for the domain's owner to make (security.W021).
+SECURE_HSTS_PRELOAD = False
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# http to https. Only behind a trusted proxy: without one the app cannot tell https from
+# http (every request would be sent to https again, for ever). Health checks use http.
+SECURE_SSL_REDIRECT = _https_only and bool(MADANG_TRUSTED_PROXIES)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -278,3 +278,27 @@ def test_no_guest_cookie_is_set_behind_the_proxy(proxied):
     answer = proxied.get(f"/square/{proxied.seeded['answered']}", User_Agent=BROWSER + " new")
     assert answer.status == 200
     assert "Set-Cookie" not in answer.headers
+
+
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def test_every_https_answer_pins_https_once(proxied):
+    """nginx's header on pages (stored or not), files, media and its own answers, in place
+    of the app's: one policy. Plain http gets none; past the proxy, the app redirects it."""
+    css = proxied.get("/square/").body.split('rel="stylesheet" href="')[1].split('"')[0]
+    (proxied.var / "media").mkdir(exist_ok=True)
+    (proxied.var / "media" / "pin.txt").write_text("media")
+    paths = ["/square/?visit=hsts"] * 2 + [css, "/static/madang/favicon.svg", "/media/pin.txt"]
+    for path in [*paths, "/_proxy/views", "/nowhere/", "/accounts/login/"]:
+        answer = proxied.get(path)
+        assert answer.headers.get_all("Strict-Transport-Security") == [HSTS], (path, answer.status)
+    app = proxied.site.upstream_port
+    redirected = [(proxied.site.http_port, "/square/", 301), (app, "/square/", 301)]
+    for port, path, status in [*redirected, (app, "/healthz", 200)]:
+        plain = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        plain.request("GET", path)
+        answer = plain.getresponse()
+        assert (answer.status, answer.headers["Strict-Transport-Security"]) == (status, None)
+        if port == app and status == 301:
+            assert answer.headers["Location"] == f"https://127.0.0.1:{port}/square/"
