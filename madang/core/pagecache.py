@@ -5,12 +5,14 @@ the language and the data of one board (plus the site-wide notices and the
 board list). Every write bumps its board's generation after commit; anything
 site-wide bumps the global one. A page is stored under both generations, so a
 bump makes every older copy unreachable at once, with nothing to delete. One
-process renders a missing page at a time (a lock in the cache); the others wait
-a moment for it. Generations are read through a one-second in-process memo, so
-a new comment reaches the next guest within about a second. The pages read last
-are kept in the process for as long (a small memo bounded in bytes): a page's
-key holds the generations it was read under, so the memo serves nothing the
-generation memo would not.
+process renders a missing page at a time (a lock in the cache, ``pagerender.py``);
+the others wait a moment for it. Every cache call on a page's way is best
+effort: with the cache away, or going away in the middle of a render, the page
+is rendered from the database. Generations are read through a one-second
+in-process memo, so a new comment reaches the next guest within about a second.
+The pages read last are kept in the process for as long (a small memo bounded
+in bytes): a page's key holds the generations it was read under, so the memo
+serves nothing the generation memo would not.
 
 With read replicas (docs/deploy/scale-out.md), a page rendered just after a
 bump may have read a replica that has not replayed the write behind the bump
@@ -30,7 +32,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -41,12 +43,10 @@ from django.utils.encoding import escape_uri_path
 
 from madang.core import dbrouter
 from madang.core.pagequery import NOTHING, Reads, query_read, reading_only
+from madang.core.pagerender import PAGE_TTL, Page, render_once
 
 log = logging.getLogger(__name__)
 
-PAGE_TTL = 60  # seconds; also bounds how long "today" keeps HH:MM after midnight
-LOCK_TTL = 10
-WAIT_FOR_OTHERS = 2.0
 MEMO_TTL = 1.0
 GLOBAL = "site"
 DIRECTORY = "directory"  # the pages of no one board (the home page's board directory)
@@ -224,28 +224,6 @@ def cached_page(
     return page.response()
 
 
-class Page(NamedTuple):
-    """A stored page, and the facts its view attached (``madang_facts``)."""
-
-    status: int
-    content: bytes
-    content_type: str
-    facts: Any
-    hit: bool = True  # False when this request rendered it
-
-    def response(self, content: bytes | None = None) -> HttpResponse:
-        response = HttpResponse(
-            self.content if content is None else content,
-            status=self.status,
-            content_type=self.content_type,
-        )
-        response.madang_facts = self.facts  # type: ignore[attr-defined]
-        if self.hit:
-            response["X-Madang-Cache"] = "hit"
-        response["Vary"] = "Accept-Language, Cookie"  # as the page it stands for
-        return response
-
-
 def shared_page(
     request: HttpRequest,
     board_id: int | None,
@@ -272,10 +250,11 @@ def shared_page(
         key = page_key(request, board_id, variant, generations, reads)
         writer = dbrouter.recent_writer()
         stored = None if writer else _local.get(key) or cache.get(key)
-    except Exception:
+        ttl = settled_ttl(board_id) if stored is None else PAGE_TTL
+    except Exception:  # the cache is away
         return render_read()
     if stored is None:
-        page = _render_once(key, render_read, settled_ttl(board_id), take_lock=not writer)
+        page = render_once(key, render_read, ttl, take_lock=not writer)
         if isinstance(page, Page):  # a writer's render replaces the stored copy here too
             _local.put(key, tuple(page[:4]))
         return page
@@ -301,35 +280,6 @@ def settled_ttl(board_id: int | None) -> int:
     if age >= window:
         return PAGE_TTL
     return max(1, math.ceil(window - age))
-
-
-def _render_once(
-    key: str, render: Callable[[], HttpResponse], ttl: int = PAGE_TTL, take_lock: bool = True
-) -> Page | HttpResponse:
-    if take_lock and not cache.add(f"lock:{key}", 1, LOCK_TTL):
-        deadline = time.monotonic() + WAIT_FOR_OTHERS
-        while time.monotonic() < deadline:
-            time.sleep(0.02)
-            stored = cache.get(key)
-            if stored is not None:
-                return Page(*stored)
-        return render()  # the other renderer is slow: do not keep the guest waiting
-    try:
-        response = render()
-        if response.status_code != 200 or response.cookies or response.streaming:
-            return response
-        page = Page(
-            response.status_code,
-            response.content,
-            response["Content-Type"],
-            getattr(response, "madang_facts", None),
-            hit=False,
-        )
-        cache.set(key, tuple(page[:4]), ttl)
-        return page
-    finally:
-        if take_lock:
-            cache.delete(f"lock:{key}")
 
 
 def forget_memos() -> None:

@@ -21,8 +21,9 @@ def main(step: str, raw_arguments: str) -> None:
     print(json.dumps(result), flush=True)
 
 
-def seed(*, members: list[str], password: str) -> dict[str, Any]:
-    """A board with a category, members who can log in, a post with a comment, a draft."""
+def seed(*, members: list[str], password: str, extra_posts: int = 0) -> dict[str, Any]:
+    """A board with a category, members who can log in, a post with a comment, a draft;
+    and ``extra_posts`` more posts, each with a comment (many pages to render)."""
     from madang.accounts.models import Member, MemberSession
     from madang.boards import actions, drafts
     from madang.boards.models import Board, Post
@@ -52,6 +53,15 @@ def seed(*, members: list[str], password: str) -> dict[str, Any]:
         category=category,
         source_url="",
     )
+    for number in range(extra_posts):
+        more = actions.create_post(
+            board=board,
+            author=people[number % len(people)],
+            title=f"여러 번 그려질 글 {number}",
+            body=f"<div>본문 {number}</div>",
+            category=category,
+        )
+        create_comment(post=more, author=people[-1], body=f"댓글 {number}")
     return {
         "board": board.pk,
         "category": category.pk,
