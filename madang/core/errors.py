@@ -1,21 +1,27 @@
-"""The server-error page, and the one error that is not ours: the database away.
+"""The server-error page, and the errors that are not ours: the database away or unwritable.
 
 When PostgreSQL refuses connections, or drops one in the middle of a request (a
 restart, a failover), the request cannot be answered, but nothing is broken
 either: the reader should try again in a moment, and the worker's next request
 opens a fresh connection by itself (``CONN_HEALTH_CHECKS`` tests a kept
-connection before its first use; Django drops one that failed). Such a request
-gets a plain 503 with ``Retry-After`` instead of the 500 page. Every other
-error, programming errors included, still gets the 500 page and its log entry.
+connection before its first use; Django drops one that failed). The same holds
+for a database that takes no writes for now (read-only, full) and for SQLite's
+write lock held by another process past the busy timeout. Such a request gets a
+plain 503 with ``Retry-After`` instead of the 500 page, and the page gives back
+what the reader typed, in a form that sends it again. Every other error,
+programming errors included, still gets the 500 page and its log entry.
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
+from dataclasses import dataclass
 
-from django.db import OperationalError
+from django.db import DatabaseError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.views import defaults
@@ -24,47 +30,105 @@ log = logging.getLogger(__name__)
 
 RETRY_AFTER = 10  # seconds: a restart or a failover takes a few
 
+
+@dataclass(frozen=True)
+class DatabaseFault:
+    kind: str  # the 503 page says which
+    retry_after: int  # seconds
+
+
+UNREACHABLE = DatabaseFault("unreachable", RETRY_AFTER)
+UNWRITABLE = DatabaseFault("unwritable", 30)  # read-only or full: someone has to act
+BUSY = DatabaseFault("busy", RETRY_AFTER)  # another process held the write lock too long
+
 # SQLSTATEs of a lost or refused connection: class 08 (connection exception),
 # the server shutting down or starting up (57P01-57P03), no free connection (53300).
 CONNECTION_STATES = frozenset({"57P01", "57P02", "57P03", "53300"})
+# A read-only transaction (a standby, default_transaction_read_only); with class 53
+# (insufficient resources: disk full, out of memory), the database takes no writes.
+READ_ONLY_STATE = "25006"
+# SQLite's result codes (extended ones start with these): the write lock was held past
+# the busy timeout; the file is full or read-only.
+SQLITE_BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
+SQLITE_UNWRITABLE = ("SQLITE_FULL", "SQLITE_READONLY")
+
+
+def database_fault(error: BaseException | None) -> DatabaseFault | None:
+    """The fault of the database behind ``error``, or None for any other error.
+
+    Django wraps the driver's error in its own class, with the driver's as the
+    cause. psycopg 3 reports a failed socket as OperationalError with no
+    SQLSTATE, the server's refusals with theirs. Its InterfaceError means
+    misuse (a closed cursor); a deadlock, a missing table, a failed
+    transaction are errors of ours: all of these stay 500s.
+    """
+    if not isinstance(error, DatabaseError):
+        return None
+    cause = error.__cause__
+    if isinstance(cause, sqlite3.Error):
+        name = getattr(cause, "sqlite_errorname", "") or ""
+        if name.startswith(SQLITE_BUSY):
+            return BUSY
+        return UNWRITABLE if name.startswith(SQLITE_UNWRITABLE) else None
+    import psycopg
+
+    if not isinstance(cause, psycopg.Error):
+        return None
+    state = cause.sqlstate
+    if isinstance(error, OperationalError) and (
+        state is None or state.startswith("08") or state in CONNECTION_STATES
+    ):
+        return UNREACHABLE
+    if state is not None and (state == READ_ONLY_STATE or state.startswith("53")):
+        return UNWRITABLE
+    return None
 
 
 def database_unreachable(error: BaseException | None) -> bool:
-    """True for a connection PostgreSQL refused, dropped or is closing.
+    """True for a connection PostgreSQL refused, dropped or is closing."""
+    return database_fault(error) is UNREACHABLE
 
-    psycopg 3 reports all of these as OperationalError, with no SQLSTATE when
-    the client saw the socket fail, or a state from the server's own notice.
-    Its InterfaceError means misuse (a closed cursor), and SQLite errors (no
-    such table, a lock) are never about a server going away: both stay 500s.
-    """
-    if not isinstance(error, OperationalError):
-        return False
-    import psycopg
 
-    cause = error.__cause__
-    if not isinstance(cause, psycopg.Error):
-        return False
-    state = cause.sqlstate
-    return state is None or state.startswith("08") or state in CONNECTION_STATES
+def typed_fields(request: HttpRequest) -> list[tuple[str, str]]:
+    """What the reader sent with the request, to give back: never a password or the
+    CSRF token (the page carries a token of its own)."""
+    if request.method != "POST":
+        return []
+    try:
+        sent = [(name, value) for name, values in request.POST.lists() for value in values]
+    except Exception:  # a body too big, or not a form: nothing to give back
+        return []
+    return [
+        (name, value)
+        for name, value in sent
+        if name != "csrfmiddlewaretoken" and "password" not in name.lower()
+    ]
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """Django's handler500: called while the uncaught exception is being handled."""
     error = sys.exc_info()[1]
-    if not database_unreachable(error):
+    fault = database_fault(error)
+    if fault is None:
         return defaults.server_error(request)
+    typed = typed_fields(request)
     # No base template: it asks who the reader is, and that needs the database.
-    html = render_to_string(
-        "503.html", {"language": translation.get_language() or "ko", "retry_after": RETRY_AFTER}
-    )
-    response = HttpResponse(html, status=503)
-    response["Retry-After"] = str(RETRY_AFTER)
+    context = {
+        "language": translation.get_language() or "ko",
+        "fault": fault.kind,
+        "retry_after": fault.retry_after,
+        "typed": typed,
+        "action": request.get_full_path(),
+        "csrf_token": get_token(request) if typed else "",
+    }
+    response = HttpResponse(render_to_string("503.html", context), status=503)
+    response["Retry-After"] = str(fault.retry_after)
     response["Cache-Control"] = "no-store"
     # One line per request instead of Django's traceback: during an outage every
     # request fails the same way, and the tracebacks would bury everything else.
     reason = " ".join(str(error).split())  # psycopg's messages span lines
     log.warning(
-        "database unreachable, answered 503: %s %s: %s", request.method, request.path, reason
+        "database %s, answered 503: %s %s: %s", fault.kind, request.method, request.path, reason
     )
     response._has_been_logged = True  # type: ignore[attr-defined]  # read by Django's log_response
     return response
