@@ -5,11 +5,13 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from madang.accounts import crypto, throttle
+from madang.accounts import crypto, devices, places, throttle
 from madang.accounts.models import Member
 from madang.accounts.usernames import validate_username
+from madang.core.client import client_address
 from madang.core.tasks import defer
 
 
@@ -91,7 +93,13 @@ class LoginForm(AuthenticationForm):
 
 
 class ResetForm(PasswordResetForm):
-    """Finds the member through the blind index; the address itself is never searched."""
+    """Finds the member through the blind index; the address itself is never searched.
+
+    Mails to one mailbox are counted per requesting address and per browser, and,
+    for requests from places its member has not used, all together: strangers
+    asking for someone's address cannot use up the mails that member asks for
+    from their own browser or address.
+    """
 
     email = forms.EmailField(
         label=_("가입한 이메일"),
@@ -99,15 +107,37 @@ class ResetForm(PasswordResetForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
+    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
     def get_users(self, email: str) -> Any:
         index = crypto.email_index(email)
         member = Member.objects.filter(email_index=index, is_active=True).first()
-        if member is None or not member.has_usable_password():
-            return
-        if throttle.is_blocked(throttle.RESET_PER_ACCOUNT, index):
-            return  # the mailbox had its share this hour; the answer stays the same
-        throttle.record(throttle.RESET_PER_ACCOUNT, index)
-        yield member
+        if member is not None and not member.has_usable_password():
+            member = None
+        # The same counters for every address, so the work does not tell members apart.
+        if self._may_mail(index, member) and member is not None:
+            yield member
+
+    def _may_mail(self, index: str, member: Member | None) -> bool:
+        address = places.network_of(client_address(self.request))
+        browser = devices.issue_device(self.request)
+        known = places.is_known_address(member=member, address=address)
+        known = known or (member is not None and devices.is_trusted(self.request, member.username))
+        counters = [
+            (throttle.RESET_PER_REQUESTER, f"{index}|{address}"),
+            (throttle.RESET_PER_REQUESTER, f"{index}|{browser}"),
+        ]
+        if not known:
+            counters.append((throttle.RESET_PER_ACCOUNT, index))
+        try:
+            if throttle.first_over(counters):
+                return False  # the mailbox had its share; the answer stays the same
+        except throttle.ThrottleUnavailable:
+            return False
+        throttle.record_many(counters)
+        return True
 
     def send_mail(self, *args: Any, **kwargs: Any) -> None:
         # Rendering and sending happen after the answer, so it takes as long

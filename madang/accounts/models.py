@@ -165,6 +165,61 @@ class ThrottleCounter(models.Model):
         return self.key
 
 
+class PendingSignup(models.Model):
+    """A sign-up waiting for its address to be proven by the link mailed to it.
+
+    Made for a registered address too (that link is never mailed), so that both
+    answers do the same work. Gone when used, and past its expiry (the day after
+    tomorrow at midnight: to the second it would tell when someone signed up).
+    """
+
+    digest = models.CharField(max_length=64, unique=True)  # keyed hash of the mailed token
+    username = models.CharField(max_length=150)
+    email_cipher = models.TextField()
+    email_index = models.CharField(max_length=crypto.INDEX_LENGTH, db_index=True)
+    password = models.CharField(max_length=128)  # hashed, as a member's
+    invitation_hash = models.CharField(max_length=64, blank=True)
+    next_path = models.CharField(max_length=200, blank=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.username
+
+
+class LoginAddress(models.Model):
+    """An address a member has logged in from, where their right password always works.
+
+    Only ``HMAC(key, member id | address)`` under a key derived from the pseudonym
+    key (``accounts/places.py``): keyed per member, it cannot be compared with the
+    client traces of writing or with another member's; whoever holds the pseudonym
+    key can link writing to members anyway. The day it was last used, no time.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64)
+    last_used = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "digest"], name="one_login_address_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}"
+
+
+class LoginLink(models.Model):
+    """A one-time login link mailed to a member whose account strangers are guessing at."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64, unique=True)  # keyed hash of the mailed token
+    next_path = models.CharField(max_length=200, blank=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.member_id}"
+
+
 class MemberSession(AbstractBaseSession):
     """Django's database session with its member, so a reset or deletion can end them all.
 

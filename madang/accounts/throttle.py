@@ -1,17 +1,16 @@
-"""Counters of failures (login, password reset) and of writes (posts, comments).
+"""Counters of failures and requests (login, password reset, sign-up) and of writes.
 
 Why not django-axes or django-ratelimit: axes locks an account by its name,
 which is exactly the lockout an attacker can use against someone else, and it
 stores raw addresses and names together; ratelimit counts requests, not
 failures, and on the database cache its increments are not atomic. This module
-counts failures only, atomically (Redis INCR, or one UPDATE ... SET count =
-count + 1), under keyed hashes, and exempts devices that have logged in to the
-account before (OWASP's "device cookies"), so flooding an account with bad
-passwords cannot keep its owner out.
+counts atomically (Redis INCR, or one UPDATE ... SET count = count + 1), under
+keyed hashes. What a full counter does is the caller's: a login past its limits
+asks for the mailbox instead of locking anyone out (``accounts/login_gate.py``).
 
 When the counter store fails (Redis down) the check fails closed: the attempt
-is refused rather than let through uncounted. Login and reset say so with a
-503 and a short Retry-After, not as "too many attempts" with an hour to wait.
+is refused rather than let through uncounted. Login, reset and sign-up say so
+with a 503 and a short Retry-After, not as "too many attempts" with an hour to wait.
 """
 
 from __future__ import annotations
@@ -39,11 +38,22 @@ class Limit:
     window: int  # seconds
 
 
-LOGIN_PER_ACCOUNT = Limit("login-account", 100, 3600)
-LOGIN_PER_ADDRESS = Limit("login-address", 50, 3600)
-LOGIN_PER_DEVICE = Limit("login-device", 20, 3600)
+# Login failures. Past any of its limits a login from a place the account does not know
+# takes the mailbox instead of the password alone (a one-time link); nothing locks.
+LOGIN_PER_ACCOUNT = Limit("login-account", 100, 3600)  # from browsers the account has not used
+LOGIN_PER_ADDRESS = Limit("login-address", 50, 3600)  # one address, any accounts
+LOGIN_PER_DEVICE = Limit("login-device", 20, 3600)  # a browser the account has logged in from
+LOGIN_PER_KNOWN_ADDRESS = Limit("login-known-address", 20, 3600)  # one account, one address
+LOGIN_LINKS_PER_ACCOUNT = Limit("login-links", 5, 3600)  # one-time login links mailed
+# Password reset: requests from one address; mails to one mailbox asked for from one
+# place (address, or browser), and from all the places its member has not used.
 RESET_PER_ADDRESS = Limit("reset-address", 10, 3600)
+RESET_PER_REQUESTER = Limit("reset-requester", 3, 3600)
 RESET_PER_ACCOUNT = Limit("reset-account", 5, 3600)
+# Sign-up: every attempt from one address or browser; mails to one mailbox.
+SIGNUP_PER_ADDRESS = Limit("signup-address", 20, 3600)
+SIGNUP_PER_DEVICE = Limit("signup-device", 10, 3600)
+SIGNUP_MAILS_PER_MAILBOX = Limit("signup-mailbox", 3, 3600)
 # Seconds to wait before trying again when the counter store cannot be reached.
 RETRY_WHEN_UNAVAILABLE = 30
 
@@ -77,6 +87,15 @@ def hits_many(pairs: list[tuple[Limit, str]]) -> list[int]:
         log.warning("throttle store unavailable: %s", type(error).__name__)
         raise ThrottleUnavailable from error
     return [int(found.get(key) or 0) for key in keys]
+
+
+def first_over(pairs: list[tuple[Limit, str]]) -> Limit | None:
+    """The first limit whose value has used up its count, read together; ThrottleUnavailable
+    when the store cannot tell."""
+    for (limit, _value), count in zip(pairs, hits_many(pairs), strict=True):
+        if count >= limit.count:
+            return limit
+    return None
 
 
 def is_over(limit: Limit, value: str) -> bool:
@@ -156,5 +175,13 @@ def clear(limit: Limit, value: str) -> None:
 
 
 def purge_expired() -> int:
-    deleted, _ = ThrottleCounter.objects.filter(expires_at__lte=timezone.now()).delete()
+    """Expired counters, and the other short-lived rows of login and sign-up: a login
+    link's expiry, to the second, would tell when its member tried to log in."""
+    from madang.accounts.models import LoginLink, PendingSignup
+
+    now = timezone.now()
+    deleted = 0
+    for model in (ThrottleCounter, LoginLink, PendingSignup):
+        count, _ = model.objects.filter(expires_at__lte=now).delete()
+        deleted += count
     return deleted

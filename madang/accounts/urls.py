@@ -1,21 +1,26 @@
 from django.urls import path
 
-from madang.accounts import me_views, views
+from madang.accounts import login_views, me_views, reset_views, views
 
 account_urls = [
     path("signup/", views.signup, name="signup"),
-    path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", views.LogoutView.as_view(), name="logout"),
-    path("password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
-    path("password/reset/sent/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),
+    path("login/", login_views.LoginView.as_view(), name="login"),
+    path("login/link/<str:token>/", login_views.login_with_link, name="login-link"),
+    path("logout/", login_views.LogoutView.as_view(), name="logout"),
+    path("password/reset/", reset_views.PasswordResetView.as_view(), name="password-reset"),
+    path(
+        "password/reset/sent/",
+        reset_views.PasswordResetDoneView.as_view(),
+        name="password-reset-done",
+    ),
     path(
         "password/reset/<uidb64>/<token>/",
-        views.PasswordResetConfirmView.as_view(),
+        reset_views.PasswordResetConfirmView.as_view(),
         name="password-reset-confirm",
     ),
     path(
         "password/reset/complete/",
-        views.PasswordResetCompleteView.as_view(),
+        reset_views.PasswordResetCompleteView.as_view(),
         name="password-reset-complete",
     ),
 ]

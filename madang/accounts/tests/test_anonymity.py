@@ -12,7 +12,8 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
-from madang.accounts.models import Member, MemberSession
+from madang.accounts.actions import record_client_trace
+from madang.accounts.models import ClientTrace, Member, MemberSession
 from madang.accounts.sessions import SessionStore
 from madang.boards.models import Post
 from madang.comments.models import Comment
@@ -23,9 +24,12 @@ MEMBER_TABLES_ALLOWED = {
     "accounts_member_groups",
     "accounts_member_user_permissions",
     "accounts_membersession",
+    "accounts_loginaddress",
+    "accounts_loginlink",
     "django_admin_log",
 }
 SESSION_KEYS_ALLOWED = {"_auth_user_id", "_auth_user_backend", "_auth_user_hash"}
+WRITER_ADDRESS = "203.0.113.9"
 
 
 @pytest.fixture
@@ -82,6 +86,16 @@ def guesses(member: Member) -> set[str]:
 
 def test_a_database_dump_cannot_link_writing_to_members(written):
     members, posts = written
+    # One logs in through the form, from the address they write from: the login
+    # address is kept with the member, the writing's trace with the writing.
+    members[0].set_password("a quiet yard in autumn")
+    members[0].save()
+    Client().post(
+        "/accounts/login/",
+        {"username": members[0].username, "password": "a quiet yard in autumn"},
+        REMOTE_ADDR=WRITER_ADDRESS,
+    )
+    record_client_trace(kind=ClientTrace.Kind.POST, object_id=posts[0].pk, address=WRITER_ADDRESS)
     tables = dump()
     # 1. Posts and comments hold no member column at all.
     for table in ("boards_post", "comments_comment"):
@@ -111,7 +125,12 @@ def test_a_database_dump_cannot_link_writing_to_members(written):
     everything = text_of([r for rows in tables.values() for r in rows])
     for member in members:
         assert member.email_address not in everything
-    # 6. The key that makes the references is not in the dump.
+    # 6. The address a member logs in from cannot be joined with the traces of writing.
+    [login_address] = tables["accounts_loginaddress"]
+    traced = text_of(tables["accounts_clienttrace"])
+    assert login_address["digest"] not in traced
+    assert WRITER_ADDRESS not in text_of(tables["accounts_loginaddress"])
+    # 7. The key that makes the references is not in the dump.
     assert settings.MADANG_PSEUDONYM_KEY not in everything
     for key in settings.MADANG_DATA_KEYS:
         assert key not in everything

@@ -74,3 +74,30 @@ def test_reset_a_forgotten_password(page, live_server, make_member):
     assert (
         page.locator(".notice-box").inner_text().startswith("링크가 만료되었거나 이미 쓰였습니다")
     )
+
+
+def test_a_login_link_lets_the_owner_in_while_strangers_guess(page, live_server, make_member):
+    from django.test import Client
+
+    member = make_member("yard_walker")
+    member.set_email("walker@example.com")
+    member.set_password(PASSWORD)
+    member.save()
+    stranger = Client()
+    for attempt in range(100):  # the account's limit, from many addresses
+        stranger.post(
+            "/accounts/login/",
+            {"username": "yard_walker", "password": "wrong"},
+            REMOTE_ADDR=f"10.0.0.{attempt}",
+        )
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("아이디").fill("yard_walker")
+    page.get_by_label("비밀번호").fill(PASSWORD)
+    page.get_by_role("button", name="로그인").click()
+    page.locator("h1", has_text="메일을 확인해 주세요").wait_for()
+    shoot(page, "login-check-mail")
+    [message] = mail.outbox
+    page.goto(re.search(r"https?://\S+/accounts/login/link/\S+/", message.body).group(0))
+    shoot(page, "login-link")
+    page.get_by_role("button", name="로그인하기").click()
+    page.get_by_role("link", name="내 정보").wait_for()

@@ -52,6 +52,7 @@ def test_known_and_unknown_addresses_get_the_same_answer(
 
 def test_the_answer_does_the_same_work_either_way(client, fan, django_capture_on_commit_callbacks):
     """Mail is rendered and sent after the answer, so timing cannot tell the two apart."""
+    client = Client()  # django's, which leaves the deferred mail deferred
     with (
         CaptureQueriesContext(connection) as known_queries,
         django_capture_on_commit_callbacks(execute=False) as known_tasks,
@@ -140,7 +141,7 @@ def test_reset_requests_are_refused_while_the_counters_are_away(client, fan, mon
     def broken(*args, **kwargs):
         raise throttle.ThrottleUnavailable
 
-    monkeypatch.setattr(throttle, "hits", broken)
+    monkeypatch.setattr(throttle, "hits_many", broken)
     refused = ask_reset(client, "fan@example.com")
     assert refused.status_code == 503
     assert refused["Retry-After"] == str(throttle.RETRY_WHEN_UNAVAILABLE)
@@ -152,8 +153,8 @@ def test_one_mailbox_gets_a_few_mails_an_hour_and_the_answer_never_changes(
     client, fan, django_capture_on_commit_callbacks
 ):
     for index in range(throttle.RESET_PER_ACCOUNT.count + 3):
-        with django_capture_on_commit_callbacks(execute=True):
-            response = ask_reset(client, "fan@example.com", address=f"10.2.0.{index}")
+        with django_capture_on_commit_callbacks(execute=True):  # strangers, one browser each
+            response = ask_reset(Client(), "fan@example.com", address=f"10.2.0.{index}")
         assert response.status_code == 302
     assert len(mail.outbox) == throttle.RESET_PER_ACCOUNT.count
 
@@ -164,3 +165,56 @@ def test_malformed_address_keeps_the_form(client, db):
     assert 'value="not-an-address"' in response.content.decode()
     assert "올바른 이메일" in response.content.decode()
     assert Member.objects.count() == 0
+
+
+def ask_many(count, email="fan@example.com", prefix="10.3.0", callbacks=None):
+    for index in range(count):
+        with callbacks(execute=True):
+            assert ask_reset(Client(), email, address=f"{prefix}.{index}").status_code == 302
+
+
+def test_strangers_cannot_use_up_the_owners_reset_mails_on_a_known_device(
+    client, fan, django_capture_on_commit_callbacks
+):
+    owner = Client()
+    owner.post("/accounts/login/", {"username": "madang_fan", "password": OLD})
+    owner.post("/accounts/logout/")
+    ask_many(throttle.RESET_PER_ACCOUNT.count + 2, callbacks=django_capture_on_commit_callbacks)
+    sent_to_strangers = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert ask_reset(owner, "fan@example.com", address="10.4.0.1").status_code == 302
+    assert len(mail.outbox) == sent_to_strangers + 1  # "sent", and it was
+
+
+def test_strangers_cannot_use_up_the_owners_reset_mails_at_a_known_address(
+    client, fan, django_capture_on_commit_callbacks
+):
+    Client().post(
+        "/accounts/login/", {"username": "madang_fan", "password": OLD}, REMOTE_ADDR="10.4.0.2"
+    )
+    ask_many(throttle.RESET_PER_ACCOUNT.count + 2, callbacks=django_capture_on_commit_callbacks)
+    sent_to_strangers = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        ask_reset(Client(), "fan@example.com", address="10.4.0.2")  # a new browser at home
+    assert len(mail.outbox) == sent_to_strangers + 1
+
+
+def test_one_place_sends_one_mailbox_only_a_few_mails(
+    client, fan, django_capture_on_commit_callbacks
+):
+    for _ in range(throttle.RESET_PER_ACCOUNT.count):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert ask_reset(Client(), "fan@example.com", address="10.4.0.3").status_code == 302
+    assert len(mail.outbox) == throttle.RESET_PER_REQUESTER.count < throttle.RESET_PER_ACCOUNT.count
+
+
+def test_one_browser_sends_one_mailbox_only_a_few_mails_from_any_address(
+    client, fan, django_capture_on_commit_callbacks
+):
+    browser = Client()
+    browser.post("/accounts/login/", {"username": "madang_fan", "password": OLD})
+    browser.post("/accounts/logout/")  # a known device, whatever address it comes from
+    for index in range(throttle.RESET_PER_ACCOUNT.count + 2):
+        with django_capture_on_commit_callbacks(execute=True):
+            ask_reset(browser, "fan@example.com", address=f"10.4.1.{index}")
+    assert len(mail.outbox) == throttle.RESET_PER_REQUESTER.count
