@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from madang.accounts import crypto
 from madang.accounts.backends import forget_member
-from madang.accounts.models import ClientTrace, InvitationCode, Member, SignupPolicy, SiteSettings
+from madang.accounts.models import ClientTrace, InvitationCode, Member
 from madang.accounts.sessions import end_member_sessions
 
 RAW_ADDRESS_HOURS = 48
@@ -31,7 +31,7 @@ def day_of(moment: datetime) -> datetime:
     return timezone.localtime(moment).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _invitation_hash(code: str) -> str:
+def invitation_hash(code: str) -> str:
     return crypto.keyed_hash(code.strip(), "invitation")
 
 
@@ -41,30 +41,27 @@ def issue_invitation(
     """A new code; the code itself is returned once and only its hash is stored."""
     code = secrets.token_urlsafe(9)
     invitation = InvitationCode.objects.create(
-        code_hash=_invitation_hash(code), label=label, max_uses=max_uses, expires_at=expires_at
+        code_hash=invitation_hash(code), label=label, max_uses=max_uses, expires_at=expires_at
     )
     return code, invitation
 
 
-def register_member(*, username: str, email: str, password: str, invitation: str = "") -> Member:
-    policy = SiteSettings.current().signup_policy
-    if policy == SignupPolicy.CLOSED:
-        raise SignupRefused(_("지금은 가입을 받지 않습니다."))
-    with transaction.atomic():
-        if policy == SignupPolicy.INVITE:
-            _use_invitation(invitation)
-        member = Member(username=username.strip().lower(), date_joined=day_of(timezone.now()))
-        member.set_email(email)
-        member.set_password(password)
-        member.full_clean(exclude=["password"])
-        member.save()
-    return member
+def check_invitation(code: str) -> None:
+    """Refuses a code that does not work now; using it up waits for the sign-up's end."""
+    now = timezone.now()
+    usable = (
+        InvitationCode.objects.filter(code_hash=invitation_hash(code), used__lt=F("max_uses"))
+        .exclude(expires_at__lte=now)
+        .exists()
+    )
+    if not usable:
+        raise SignupRefused(_("초대 코드가 맞지 않거나 이미 다 쓰였습니다."))
 
 
-def _use_invitation(code: str) -> None:
+def use_invitation(*, code_hash: str) -> None:
     now = timezone.now()
     used = (
-        InvitationCode.objects.filter(code_hash=_invitation_hash(code), used__lt=F("max_uses"))
+        InvitationCode.objects.filter(code_hash=code_hash, used__lt=F("max_uses"))
         .exclude(expires_at__lte=now)
         .update(used=F("used") + 1)
     )

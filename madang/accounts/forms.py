@@ -56,13 +56,8 @@ class SignupForm(forms.Form):
         return username
 
     def clean_email(self) -> str:
-        email = crypto.normalize_email(self.cleaned_data["email"])
-        if Member.objects.filter(email_index=crypto.email_index(email)).exists():
-            raise forms.ValidationError(
-                _("이미 가입한 이메일입니다. 비밀번호를 잊었다면 비밀번호 찾기를 이용해 주세요."),
-                code="duplicate",
-            )
-        return email
+        # Whether the address is registered is never said here: the mail says it, to its owner.
+        return crypto.normalize_email(self.cleaned_data["email"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -4,6 +4,8 @@ from madang.accounts import login_views, me_views, reset_views, views
 
 account_urls = [
     path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup-sent"),
+    path("signup/confirm/<str:token>/", views.signup_confirm, name="signup-confirm"),
     path("login/", login_views.LoginView.as_view(), name="login"),
     path("login/link/<str:token>/", login_views.login_with_link, name="login-link"),
     path("logout/", login_views.LogoutView.as_view(), name="logout"),

@@ -30,6 +30,13 @@ def test_sign_up_log_out_and_log_in(page, live_server, board):
     page.get_by_label("비밀번호", exact=True).fill(PASSWORD)
     page.get_by_label("비밀번호 확인").fill(PASSWORD)
     page.get_by_role("button", name="가입하기").click()
+    page.locator("h1", has_text="메일을 확인해 주세요").wait_for()
+    shoot(page, "signup-sent")
+    assert not Member.objects.filter(username="yard_walker").exists()
+    [message] = mail.outbox
+    page.goto(re.search(r"https?://\S+/accounts/signup/confirm/\S+/", message.body).group(0))
+    shoot(page, "signup-confirm")
+    page.get_by_role("button", name="가입 마치기").click()
     page.locator(".message", has_text="가입을 환영합니다.").wait_for()
     assert Member.objects.filter(username="yard_walker").exists()
 
