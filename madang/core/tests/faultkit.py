@@ -86,12 +86,17 @@ def child(env: dict[str, str], step: str, **arguments: Any) -> Any:
 
 
 class Server:
-    """``madang serve`` (gunicorn) on a free port, its output kept in a file."""
+    """``madang serve`` (gunicorn) on a free port, its output kept in a file; with
+    ``background``, the ``madang worker`` that serve starts beside it as in production
+    (the tests run ``madang worker --once`` themselves otherwise)."""
 
-    def __init__(self, env: dict[str, str], folder: Path, workers: int) -> None:
+    def __init__(
+        self, env: dict[str, str], folder: Path, workers: int, background: bool = False
+    ) -> None:
         self.env = env
         self.port = free_port()
         self.workers = workers
+        self.background = background
         self.log_path = folder / f"serve-{self.port}.log"
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -111,7 +116,7 @@ class Server:
                     str(self.port),
                     "--workers",
                     str(self.workers),
-                    "--no-worker",  # the test runs `madang worker --once` when it wants a flush
+                    *([] if self.background else ["--no-worker"]),
                 ],
                 env=self.env,
                 stdout=log,
@@ -147,6 +152,35 @@ class Server:
             self.process.kill()
             self.process.wait(timeout=TIMEOUT)
         self.process = None
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid``, from Linux's /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    """Whether the process runs: a zombie that nobody has reaped yet has ended."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def command_line(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")[:-1]
+    except OSError:
+        return []
 
 
 @dataclass

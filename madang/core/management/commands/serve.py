@@ -104,8 +104,11 @@ class Command(BaseCommand):
         worker = None
         if not options["no_worker"]:
             # A separate process, not a thread of gunicorn's master: the master forks,
-            # and a forked copy of a live database connection would be shared.
-            worker = subprocess.Popen([sys.executable, "-m", "madang", "worker"])
+            # and a forked copy of a live database connection would be shared. It ends
+            # with this process even when this one is killed outright (--parent).
+            worker = subprocess.Popen(  # noqa: S603 - our own command
+                [sys.executable, "-m", "madang", "worker", "--parent", str(os.getpid())]
+            )
         self.stdout.write(
             self.style.SUCCESS(f"madang is serving on http://{options['host']}:{options['port']}/")
         )
