@@ -92,6 +92,9 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///var/madang.sqlite3")
 _sqlite_file = sqlite_path(DATABASE_URL)
+# Seconds a SQLite write waits for the write lock another writer holds; past them the
+# request answers 503 with Retry-After (core/errors.py). Tests lower it.
+_sqlite_busy = float(os.environ.get("MADANG_SQLITE_BUSY_TIMEOUT") or 20)
 if _sqlite_file is not None:
     DATABASES = {
         "default": {
@@ -100,12 +103,12 @@ if _sqlite_file is not None:
             "OPTIONS": {
                 # Writers queue for the lock at BEGIN instead of failing mid-transaction.
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                "timeout": _sqlite_busy,
                 "init_command": (
                     "PRAGMA journal_mode=WAL;"
                     "PRAGMA synchronous=NORMAL;"
                     "PRAGMA foreign_keys=ON;"
-                    "PRAGMA busy_timeout=20000;"
+                    f"PRAGMA busy_timeout={int(_sqlite_busy * 1000)};"
                     "PRAGMA cache_size=-32000;"
                     "PRAGMA mmap_size=268435456;"
                 ),

@@ -8,17 +8,22 @@ comment took over a second at the 99th percentile. The embedded default
 serves from one process, so its writers can queue on a lock of their own
 instead, and each wakes the moment the one before commits. SQLite's wait
 still covers other processes (``madang worker``, a management command).
+
+Past the busy timeout (the ``timeout`` option, ``MADANG_SQLITE_BUSY_TIMEOUT``)
+a writer fails with "database is locked", whether it waited in this queue or
+in SQLite, and the request answers 503 with Retry-After (``core/errors.py``).
 """
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from typing import Any
 
 from django.db import OperationalError
 from django.db.backends.sqlite3 import base
 
-WAIT = 20.0  # seconds, as SQLite's busy timeout; then "database is locked", as SQLite says
+WAIT = 20.0  # seconds, without a timeout option: SQLite's own default is 5
 
 _locks: dict[str, threading.Lock] = {}
 _locks_lock = threading.Lock()
@@ -39,8 +44,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
             super()._start_transaction_under_autocommit()  # type: ignore[misc]
             return
         lock = _writers(str(self.settings_dict["NAME"]))
-        if not lock.acquire(timeout=WAIT):
-            raise OperationalError("database is locked")
+        if not lock.acquire(timeout=float(self.settings_dict["OPTIONS"].get("timeout", WAIT))):
+            raise OperationalError("database is locked") from _busy()
         self.writing = lock
         try:
             super()._start_transaction_under_autocommit()  # type: ignore[misc]
@@ -63,3 +68,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
         lock, self.writing = self.writing, None
         if lock is not None:
             lock.release()
+
+
+def _busy() -> sqlite3.OperationalError:
+    """The error SQLite gives a writer that waited past its busy timeout."""
+    error = sqlite3.OperationalError("database is locked")
+    error.sqlite_errorname = "SQLITE_BUSY"  # type: ignore[attr-defined]  # SQLite sets it
+    return error

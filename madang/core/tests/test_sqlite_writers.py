@@ -3,14 +3,17 @@ and the lock is let go however a transaction ends."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 
 import pytest
+from django.db import OperationalError
 
+from madang.core.errors import BUSY, database_fault
 from madang.core.sqlite.base import DatabaseWrapper, _writers
 
 
-def wrapper_for(path) -> DatabaseWrapper:
+def wrapper_for(path, timeout: float = 20) -> DatabaseWrapper:
     """A connection to a database file of the test's own, set up as the embedded default's."""
     return DatabaseWrapper(
         {
@@ -18,7 +21,7 @@ def wrapper_for(path) -> DatabaseWrapper:
             "NAME": str(path),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                "timeout": timeout,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
             "CONN_MAX_AGE": 0,
@@ -102,3 +105,25 @@ def test_the_lock_is_let_go_after_a_rollback_and_after_a_close(database):
     end(wrapper)
     assert not lock.locked()
     wrapper.close()
+
+
+def test_a_writer_waiting_past_the_busy_timeout_gets_a_busy_fault(database):
+    """In the process's queue or in SQLite's own wait (another process holds the lock),
+    a writer gives up after the timeout option with an error that answers 503."""
+    first, second = wrapper_for(database), wrapper_for(database, timeout=0.2)
+    begin(first)  # this process's other writer, still writing
+    with pytest.raises(OperationalError) as queued:
+        begin(second)
+    assert database_fault(queued.value) is BUSY
+    end(first, commit=False)
+    first.close()
+    other = sqlite3.connect(database, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process, still writing
+    try:
+        with pytest.raises(OperationalError) as waited:
+            begin(second)
+        assert database_fault(waited.value) is BUSY
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+        second.close()
