@@ -70,11 +70,17 @@ def hits(limit: Limit, value: str) -> int:
     return hits_many([(limit, value)])[0]
 
 
-def hits_many(pairs: list[tuple[Limit, str]]) -> list[int]:
-    """The counts of several limits, read together (one round trip)."""
+def _in_redis(in_database: bool) -> bool:
+    return bool(settings.REDIS_URL) and not in_database
+
+
+def hits_many(pairs: list[tuple[Limit, str]], *, in_database: bool = False) -> list[int]:
+    """The counts of several limits, read together (one round trip). ``in_database``
+    counts in the table even when Redis is configured (the write limits while Redis
+    is away: boards/limits.py)."""
     keys = [_key(limit, value) for limit, value in pairs]
     try:
-        if settings.REDIS_URL:
+        if _in_redis(in_database):
             found = cache.get_many(keys)
         else:
             now = timezone.now()
@@ -118,11 +124,11 @@ def record(limit: Limit, value: str) -> None:
     record_many([(limit, value)])
 
 
-def record_many(pairs: list[tuple[Limit, str]]) -> None:
+def record_many(pairs: list[tuple[Limit, str]], *, in_database: bool = False) -> None:
     """Count one more against each limit; with Redis, in one round trip."""
     windows = [(_key(limit, value), limit.window) for limit, value in pairs]
     try:
-        if settings.REDIS_URL:
+        if _in_redis(in_database):
             cache.count_in_windows(windows)  # type: ignore[attr-defined]  # BreakerRedisCache
         else:
             for key, window in windows:
@@ -149,10 +155,10 @@ def _record_in_database(key: str, window: int) -> None:
             ThrottleCounter.objects.filter(key=key).update(count=F("count") + 1)
 
 
-def retry_after(limit: Limit, value: str) -> int:
+def retry_after(limit: Limit, value: str, *, in_database: bool = False) -> int:
     """Seconds until the value's window ends (the whole window when unknown)."""
     key = _key(limit, value)
-    if settings.REDIS_URL:
+    if _in_redis(in_database):
         return limit.window  # Django's Redis cache does not expose the key's TTL
     try:
         row = ThrottleCounter.objects.filter(key=key).values("expires_at").first()

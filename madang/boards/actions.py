@@ -11,7 +11,6 @@ from django.utils import timezone
 from madang.accounts.actions import record_client_trace
 from madang.accounts.models import ClientTrace, Member
 from madang.accounts.pseudonym import author_ref_for
-from madang.accounts.throttle import Limit
 from madang.boards import limits, overlays, paging
 from madang.boards.models import (
     Access,
@@ -81,7 +80,7 @@ def create_post(
     created_at: datetime | None = None,
     address: str | None = None,
     status: Post.Status = Post.Status.PUBLISHED,
-    counts_against: list[tuple[Limit, str]] | None = None,
+    counts_against: limits.Counting | None = None,
     submission_key: str | None = None,
 ) -> Post:
     """Publish a post under the next number of its board.
@@ -146,7 +145,7 @@ def edit_post(
     body: str,
     category: Category | None,
     source_url: str = "",
-    counts_against: list[tuple[Limit, str]] | None = None,
+    counts_against: limits.Counting | None = None,
     submission_key: str | None = None,
 ) -> Post:
     """Change a post, keeping what it was as a revision for moderators."""

@@ -10,6 +10,7 @@ default) under a keyed hash, so no key names a member or holds their text.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -29,6 +30,11 @@ class Kind(StrEnum):
     POST = "posts"
     COMMENT = "comments"
     EDIT = "edits"
+
+
+# While Redis is away: hourly counts divided by this, and gaps of at least these (seconds).
+AWAY_FACTOR = 4
+AWAY_GAPS = {Kind.POST: 30, Kind.COMMENT: 5}
 
 
 class Why(StrEnum):
@@ -57,25 +63,42 @@ def _fingerprint(text: str) -> str:
 
 
 def write_limits(
-    kind: Kind, board: Board, author_ref: str, address: str, text: str, place: str = ""
+    kind: Kind,
+    board: Board,
+    author_ref: str,
+    address: str,
+    text: str,
+    place: str = "",
+    *,
+    away: bool = False,
 ) -> Pairs:
     """The counters a write of ``kind`` counts against. ``text`` is what the reader
     will read (the gate's view of it); ``place`` narrows the repeat check, such
-    as to one post for comments ("ㅋㅋㅋ" under two posts is no flood)."""
+    as to one post for comments ("ㅋㅋㅋ" under two posts is no flood).
+
+    ``away``: the stricter limits that hold while Redis is away, counted in the
+    database under names of their own: a quarter of each hourly count (at least
+    one), and a gap of at least AWAY_GAPS seconds between one member's writes.
+    """
     per_hour = {
         Kind.POST: board.posts_per_hour,
         Kind.COMMENT: board.comments_per_hour,
         Kind.EDIT: EDITS_PER_HOUR,
     }[kind]
-    pairs: Pairs = [
-        (throttle.Limit(f"{kind}-member-{board.pk}", per_hour, HOUR), author_ref),
-        (throttle.Limit(f"{kind}-address-{board.pk}", per_hour * ADDRESS_FACTOR, HOUR), address),
-    ]
     gap = {Kind.POST: board.post_gap_seconds, Kind.COMMENT: board.comment_gap_seconds}.get(kind)
+    prefix = f"{kind}"
+    if away:
+        per_hour = max(1, per_hour // AWAY_FACTOR)
+        gap = max(gap or 0, AWAY_GAPS.get(kind, 0))
+        prefix = f"away-{kind}"
+    pairs: Pairs = [
+        (throttle.Limit(f"{prefix}-member-{board.pk}", per_hour, HOUR), author_ref),
+        (throttle.Limit(f"{prefix}-address-{board.pk}", per_hour * ADDRESS_FACTOR, HOUR), address),
+    ]
     if gap:
-        pairs.append((throttle.Limit(f"{kind}-gap-{board.pk}", 1, gap), author_ref))
+        pairs.append((throttle.Limit(f"{prefix}-gap-{board.pk}", 1, gap), author_ref))
     if kind != Kind.EDIT and text.strip():
-        repeat = throttle.Limit(f"{kind}-repeat-{board.pk}", 1, REPEAT_WINDOW)
+        repeat = throttle.Limit(f"{prefix}-repeat-{board.pk}", 1, REPEAT_WINDOW)
         pairs.append((repeat, f"{author_ref}:{place}:{_fingerprint(text)}"))
     return pairs
 
@@ -88,18 +111,42 @@ def _why(limit: throttle.Limit) -> Why:
     return Why.HOURLY
 
 
-def over_limit(limits: Pairs) -> Over | None:
-    """Whether a limit is used up; one that cannot be checked refuses too (fails closed),
-    and says so: the writer did nothing wrong, and may try again in a moment."""
+@dataclass(frozen=True)
+class Counting:
+    """The counters a write counts against, and where they are kept."""
+
+    pairs: Pairs
+    in_database: bool = False
+
+
+def check(build: Callable[[bool], Pairs]) -> tuple[Over | None, Counting]:
+    """Whether a limit is used up, and how the write will be counted. ``build(away)``
+    makes the counters (``write_limits``).
+
+    While Redis is away, members still write, under the stricter limits kept in
+    the database; only when the database cannot count either does the check fail
+    closed, and say so: the writer did nothing wrong, and may try again.
+    """
+    pairs = build(False)
     try:
-        counts = throttle.hits_many(limits)
+        return _first_over(pairs, in_database=False), Counting(pairs)
     except throttle.ThrottleUnavailable:
-        return Over(throttle.RETRY_WHEN_UNAVAILABLE, Why.UNKNOWN)
-    for (limit, value), count in zip(limits, counts, strict=True):
+        pass
+    stricter = build(True)
+    try:
+        return _first_over(stricter, in_database=True), Counting(stricter, in_database=True)
+    except throttle.ThrottleUnavailable:
+        return Over(throttle.RETRY_WHEN_UNAVAILABLE, Why.UNKNOWN), Counting([])
+
+
+def _first_over(pairs: Pairs, *, in_database: bool) -> Over | None:
+    counts = throttle.hits_many(pairs, in_database=in_database)
+    for (limit, value), count in zip(pairs, counts, strict=True):
         if count >= limit.count:
-            return Over(throttle.retry_after(limit, value), _why(limit))
+            retry = throttle.retry_after(limit, value, in_database=in_database)
+            return Over(retry, _why(limit))
     return None
 
 
-def count_write(limits: Pairs) -> None:
-    throttle.record_many(limits)
+def count_write(counting: Counting) -> None:
+    throttle.record_many(counting.pairs, in_database=counting.in_database)

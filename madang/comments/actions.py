@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from madang.accounts.actions import record_client_trace
 from madang.accounts.models import ClientTrace, Member
 from madang.accounts.pseudonym import author_ref_for
-from madang.accounts.throttle import Limit
 from madang.boards import limits
 from madang.boards.models import Post
 from madang.comments.models import Comment
@@ -34,7 +33,7 @@ def create_comment(
     created_at: datetime | None = None,
     address: str | None = None,
     status: Comment.Status = Comment.Status.PUBLISHED,
-    counts_against: list[tuple[Limit, str]] | None = None,
+    counts_against: limits.Counting | None = None,
     submission_key: str | None = None,
 ) -> Comment:
     """Add a comment, or a reply; a reply to a reply joins its thread (one level only).
@@ -135,7 +134,7 @@ def edit_comment(
     *,
     comment: Comment,
     body: str,
-    counts_against: list[tuple[Limit, str]] | None = None,
+    counts_against: limits.Counting | None = None,
     submission_key: str | None = None,
 ) -> Comment:
     comment.body = body.strip()

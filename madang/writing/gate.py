@@ -90,7 +90,7 @@ class Clearance:
     title: str
     body: str
     source_url: str
-    counts_against: limits.Pairs = field(default_factory=list)
+    counts_against: limits.Counting = field(default_factory=lambda: limits.Counting([]))
 
 
 def check_write(submission: Submission, viewer: Viewer | None = None) -> Clearance:
@@ -172,16 +172,20 @@ _LIMIT_KIND = {
 }
 
 
-def _check_limits(submission: Submission, author_ref: str) -> limits.Pairs:
+def _check_limits(submission: Submission, author_ref: str) -> limits.Counting:
     kind = _LIMIT_KIND[submission.kind]
     text = "\n".join(
         _shown(submission.kind, submission.title, submission.body, submission.source_url)
     )
     place = str(submission.post.pk) if submission.post is not None else ""
-    pairs = limits.write_limits(kind, submission.board, author_ref, submission.address, text, place)
-    over = limits.over_limit(pairs)
+
+    def build(away: bool) -> limits.Pairs:
+        board, address = submission.board, submission.address
+        return limits.write_limits(kind, board, author_ref, address, text, place, away=away)
+
+    over, counting = limits.check(build)
     if over is None:
-        return pairs
+        return counting
     minutes = max(1, over.retry_after // 60)
     message = _limit_messages(kind)[over.why] % {"seconds": over.retry_after, "minutes": minutes}
     raise Refusal(message, status=503 if over.unknown else 429, retry_after=over.retry_after)

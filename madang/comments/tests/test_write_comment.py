@@ -205,7 +205,7 @@ def test_comment_limit_per_member_answers_429(client, commenter, post, board):
 def test_comments_wait_a_moment_when_the_limits_cannot_be_checked(
     client, commenter, post, monkeypatch
 ):
-    def away(pairs):
+    def away(pairs, **_store):  # Redis and the database both: nowhere to count
         raise throttle.ThrottleUnavailable
 
     monkeypatch.setattr(throttle, "hits_many", away)
