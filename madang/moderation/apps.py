@@ -15,6 +15,11 @@ class ModerationConfig(AppConfig):
         post_save.connect(bans_changed, sender=Ban, dispatch_uid="bans-changed-save")
         post_delete.connect(bans_changed, sender=Ban, dispatch_uid="bans-changed-delete")
 
+        from madang.accounts.pseudonym import register_holder
+
+        # A ban names its writer by author reference: rotating the key must keep it on them.
+        register_holder("bans", Ban)
+
         from madang.boards import overlays
         from madang.moderation.models import BoardModerator
 

@@ -64,3 +64,25 @@ def test_rotating_the_pseudonym_key(
     again = io.StringIO()
     call_command("rotate_pseudonym_key", "--old-key-file", str(key_file), stdout=again)
     assert "moved 0 posts and 0 comments" in again.getvalue()  # safe to run twice
+
+
+def test_a_ban_still_holds_its_writer_after_the_pseudonym_key_is_rotated(
+    settings, tmp_path, board, make_member
+):
+    from madang.moderation.bans import ban_author, ban_state_of
+    from madang.moderation.models import Ban
+
+    banned = make_member("banned")
+    ban_author(
+        actor=None,
+        author_ref=author_ref_for(banned.pk),
+        board=None,
+        kind=Ban.Kind.VISIBLE,
+        reason="도배",
+        days=None,
+    )
+    key_file = tmp_path / "old_key"
+    key_file.write_text(settings.MADANG_PSEUDONYM_KEY)
+    settings.MADANG_PSEUDONYM_KEY = "a brand new pseudonym key"
+    call_command("rotate_pseudonym_key", "--old-key-file", str(key_file), stdout=io.StringIO())
+    assert ban_state_of(banned, board).visible is not None
