@@ -26,10 +26,10 @@ from madang.core.tests.faultkit import Answer, Server, Visitor, child, madang_en
 pytestmark = pytest.mark.faults
 
 PASSWORD = "leaves falling on the yard"
-MEMBERS = ["reader1", "reader2", "reader3"]
-GUESTS = 3
-POSTS = 40  # with the seeded one, three list pages of 20
-BEFORE, DURING = 20, 40  # answers read before the fault, and after it
+MEMBERS = ["reader1", "reader2"]
+GUESTS = 2
+POSTS = 30  # with the seeded one, two list pages of 20
+BEFORE, DURING = 12, 24  # answers read before the fault, and after it
 
 
 @dataclass
