@@ -1,21 +1,21 @@
 """A comment answered with a 503 comes back with its text, whichever service is away.
 
-With Redis away the write limits cannot be checked, and the comment form comes
-back filled (``writing.gate``). With the database away, read-only or full, the
-request fails wherever it meets the database, and the 503 page
-(``core/errors.py``) gives back what was typed, in a form that sends it again.
+With Redis away and the database unable to count the write limits, the limits
+cannot be checked, and the comment form comes back filled (``writing.gate``).
+With the database away, read-only or full, the request fails wherever it meets
+the database, and the 503 page (``core/errors.py``) gives back what was typed,
+in a form that sends it again.
 """
 
 from __future__ import annotations
 
 import psycopg
 import pytest
-import redis
 from bs4 import BeautifulSoup
-from django.core.cache import cache
 from django.db import InternalError, OperationalError
 from django.test import Client
 
+from madang.accounts import throttle
 from madang.comments.models import Comment
 from madang.writing import submit
 
@@ -38,13 +38,14 @@ def parse(response) -> BeautifulSoup:
     return BeautifulSoup(response.content.decode(), "html.parser")
 
 
-def test_redis_away_gives_back_the_typed_comment(commenter, post, settings, monkeypatch):
-    settings.REDIS_URL = "redis://127.0.0.1:9/0"  # the write limits count in the cache
+def test_limits_that_cannot_be_counted_give_back_the_typed_comment(commenter, post, monkeypatch):
+    """Redis away and the database unable to count the stricter limits either: the
+    gate refuses with a 503 of its own (``boards/limits.check``)."""
 
-    def away(*args: object, **kwargs: object) -> None:
-        raise redis.ConnectionError("Redis went away")
+    def unavailable(*args: object, **kwargs: object) -> None:
+        raise throttle.ThrottleUnavailable
 
-    monkeypatch.setattr(cache, "get_many", away)
+    monkeypatch.setattr(throttle, "hits_many", unavailable)
     response = commenter.post(f"{post.get_absolute_url()}/comments", {"body": TYPED})
     assert response.status_code == 503
     assert response["Retry-After"]
