@@ -112,10 +112,6 @@ def listed(viewer: Viewer, through: str = "") -> Q:
     return shown
 
 
-def listed_rows(queryset: QuerySet[W], viewer: Viewer) -> QuerySet[W]:
-    return queryset.filter(listed(viewer))
-
-
 def shown_comments(viewer: Viewer) -> Q:
     """Comments on a post page: published, and the reader's own held or shadowed ones."""
     shown = Q(status=PUBLISHED)
@@ -165,8 +161,3 @@ def present_own(items: list[Any]) -> list[Any]:
         shown_as_published = item.status in (PUBLISHED, SHADOWED)
         item.status_note = None if shown_as_published else item.get_status_display()
     return items
-
-
-def listed_for_author(post: Post) -> bool:
-    """Whether the post stands in lists for its own writer."""
-    return post.status in (PUBLISHED, SHADOWED)

@@ -77,10 +77,6 @@ class Refusal(Exception):
         self.findings = findings or []
         self.login = login
 
-    @property
-    def limits_unknown(self) -> bool:
-        return self.status == 503
-
 
 @dataclass(frozen=True)
 class Clearance:
