@@ -21,8 +21,7 @@ from madang.accounts.forms import DeleteAccountForm, EmailChangeForm
 from madang.accounts.models import Member
 from madang.boards import visibility
 from madang.boards.forms import PreferencesForm
-from madang.boards.models import ReadingPreferences
-from madang.boards.preferences import save_preferences
+from madang.boards.preferences import preferences_of, save_preferences
 from madang.boards.queries import posts_of, shown_own_posts
 from madang.boards.scraps import scraps_of
 from madang.comments.queries import comments_of, shown_own_comments
@@ -74,7 +73,7 @@ def my_scraps(request: HttpRequest) -> HttpResponse:
 
 
 def _preferences_initial(member: Member) -> dict[str, Any]:
-    prefs = ReadingPreferences.objects.filter(member=member).first()
+    prefs = preferences_of(member)
     if prefs is None:
         return {}
     return {

@@ -11,7 +11,7 @@ import hmac
 
 from django.db import transaction
 
-from madang.accounts import crypto
+from madang.accounts import crypto, memberkeys
 from madang.accounts.backends import forget_member
 from madang.accounts.models import ClientTrace, Member
 from madang.accounts.pseudonym import author_ref_for, holders
@@ -22,7 +22,9 @@ def rotate_data_key() -> dict[str, int]:
 
     Run with ``MADANG_DATA_KEY=new,old``; once it is done, drop the old key.
     Raw client addresses still held (under 48 hours) are hashed anew; older
-    hashes stay under the old key and simply stop matching new ones.
+    hashes stay under the old key and simply stop matching new ones. The rows
+    of members' reading move to their member key under the newest key, in
+    every column an app registered (``memberkeys.register_holder``).
     """
     members = 0
     for member in Member.objects.exclude(email_cipher="").iterator(chunk_size=500):
@@ -41,7 +43,11 @@ def rotate_data_key() -> dict[str, int]:
             address_hash=crypto.address_hash(str(trace.address))
         )
         traces += 1
-    return {"members": members, "traces": traces}
+    rows = dict.fromkeys(memberkeys.holders(), 0)
+    for member_id in Member.objects.values_list("pk", flat=True).iterator(chunk_size=5000):
+        for name, count in memberkeys.move_to_newest_key(member_id).items():
+            rows[name] += count
+    return {"members": members, "traces": traces, **rows}
 
 
 def rotate_pseudonym_key(old_key: str) -> dict[str, int]:

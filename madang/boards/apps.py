@@ -28,23 +28,42 @@ class BoardsConfig(AppConfig):
             )
 
         # A member's overlay (memberpages) holds their reading state; moderation's
-        # AppConfig forgets it when their roles change.
+        # AppConfig forgets it when their roles change, and the reading actions
+        # (scraps, notices, preferences) when they write.
         from madang.accounts.models import Member
         from madang.boards import overlays
-        from madang.boards.models import ReadingPreferences
 
-        def forget_member(instance: object, **kwargs: object) -> None:
-            member_id = instance.pk if isinstance(instance, Member) else instance.member_id  # type: ignore[attr-defined]
-            overlays.forget(member_id=member_id)
+        def forget_member(instance: Member, **kwargs: object) -> None:
+            overlays.forget(member_id=instance.pk)
 
-        for owner in (Member, ReadingPreferences):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    forget_member,
-                    sender=owner,
-                    weak=False,
-                    dispatch_uid=f"overlay-{signal is post_save}-{owner.__name__}",
-                )
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_member,
+                sender=Member,
+                weak=False,
+                dispatch_uid=f"overlay-{signal is post_save}-Member",
+            )
+
+        # The rows of a member's reading name them by key, not by a foreign key that
+        # would take them along: they go with the member here.
+        from madang.accounts import memberkeys
+        from madang.boards.models import NoticeRead, ReadingPreferences, Scrap
+        from madang.boards.notices import drop_notice_reads_of
+        from madang.boards.preferences import drop_preferences_of
+        from madang.boards.scraps import drop_scraps_of
+
+        def drop_reading(instance: Member, **kwargs: object) -> None:
+            drop_scraps_of(member_id=instance.pk)
+            drop_notice_reads_of(member_id=instance.pk)
+            drop_preferences_of(member_id=instance.pk)
+
+        post_delete.connect(
+            drop_reading, sender=Member, weak=False, dispatch_uid="reading-rows-of-member"
+        )
+        # Moved to the newest member key when the data key is rotated.
+        memberkeys.register_holder("scraps", Scrap)
+        memberkeys.register_holder("notice reads", NoticeRead)
+        memberkeys.register_holder("reading filters", ReadingPreferences)
 
         from datetime import timedelta
 

@@ -14,7 +14,9 @@ alone: moderators of the board, members with silently banned writing on it,
 the post's author, anyone with a comment on the post (their own lines carry
 their controls, and their held or hidden writing shows to them) or a scrap of
 it, and anyone with a one-time message waiting. The shared render of a post
-lists who those commenters and scrappers are (``PageFacts.traces``).
+records who those are (``PageFacts.traces``): keyed hashes of the post and their
+author reference or member key, which a copy of the cache cannot match with
+anyone, nor with the same person on another post, without the data key.
 
 A member may have written a moment ago, so their pages are looked up under the
 generations as the cache holds them (read with their overlay, in one round
@@ -39,11 +41,14 @@ from django.middleware.csrf import get_token
 
 from madang.accounts import sealed
 from madang.accounts.crypto import keyed_hash
+from madang.accounts.memberkeys import member_keys
 from madang.accounts.models import Member
 from madang.accounts.pseudonym import author_ref_for
 from madang.boards import overlays, paging
-from madang.boards.models import NoticeRead, Post, Scrap
+from madang.boards.models import Post
+from madang.boards.notices import all_read_notice_ids
 from madang.boards.preferences import Filters, filters_for
+from madang.boards.scraps import scrapper_keys
 from madang.boards.visibility import Viewer
 from madang.core import pagecache, pagequery
 from madang.core.dbrouter import primary_reads
@@ -56,7 +61,7 @@ CSRF_PLACEHOLDER = "madang-csrf-placeholder"  # where each member's token goes
 # allows no <input> (core/sanitize.py) and every other value is escaped.
 _CSRF_FIELD = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
 SHARED_VIEWER = "~member"  # the neutral member's author reference: matches no writer
-TRACE_LENGTH = 16  # hex digits of an author reference kept in a post's traces
+TRACE_LENGTH = 16  # hex digits of a trace: 64 bits, so a stranger's never matches by chance
 _NOTICE_ROW = '<tr class="notice" data-notice="{}">'
 _FOLDED_ROW = '<tr class="notice folded" data-notice="{}">'
 
@@ -79,22 +84,36 @@ class PageFacts:
     """What a view knew while rendering a page, kept with the page in the cache."""
 
     post_id: int | None = None
-    post_author_ref: str | None = None
     rows: tuple[tuple[int, str], ...] = ()  # number and title of every listed post
     notices: tuple[tuple[int, int], ...] = ()  # notice id, its post's id
-    # Who commented on the post or scrapped it (shared renders of a post only): the
-    # first TRACE_LENGTH digits of their author references, which the comments
-    # table holds in full. A copy of the cache tells no more than one of the database.
+    # Who wrote the post, commented on it or scrapped it (shared renders of a post
+    # only), as ``trace``s: no author reference, no member key, nothing without the key.
     traces: frozenset[str] = frozenset()
+
+
+def trace(post_id: int, kind: str, value: str) -> str:
+    """A keyed hash (under the data key) of one person on one post: their author
+    reference (``kind`` "author") or their member key ("reader"). The post is in the
+    hash, so the same person leaves unrelated traces on two posts."""
+    return keyed_hash(f"{post_id}:{kind}:{value}", "page-trace")[:TRACE_LENGTH]
 
 
 def traces_on(post: Post, commenters: Iterable[str]) -> frozenset[str]:
     """``PageFacts.traces`` of the post, once per shared render: ``commenters`` are
     the author references of its comments (``comments.queries.commenter_refs``)."""
-    scrappers = Scrap.objects.filter(post=post).values_list("member_id", flat=True)
+    writers = {post.author_ref, *commenters}
     return frozenset(
-        [ref[:TRACE_LENGTH] for ref in commenters]
-        + [author_ref_for(member_id)[:TRACE_LENGTH] for member_id in scrappers]
+        [trace(post.pk, "author", ref) for ref in writers]
+        + [trace(post.pk, "reader", key) for key in scrapper_keys(post)]
+    )
+
+
+def traces_of_member(post_id: int, member_id: int) -> frozenset[str]:
+    """The traces the member would leave on the post, under every configured data key's
+    member key (the author reference has one)."""
+    return frozenset(
+        [trace(post_id, "author", author_ref_for(member_id))]
+        + [trace(post_id, "reader", key) for key in member_keys(member_id)]
     )
 
 
@@ -134,9 +153,7 @@ def _build_overlay(member: Member, author_ref: str, viewer: Viewer) -> Overlay:
     moderated = viewer.moderated_board_ids  # found when first asked for, here
     return Overlay(
         filters=filters_for(member),
-        read_notice_ids=frozenset(
-            NoticeRead.objects.filter(member=member).values_list("notice_id", flat=True)
-        ),
+        read_notice_ids=all_read_notice_ids(member.pk),
         moderated_board_ids=None if moderated is None else frozenset(moderated),
         shadowed_board_ids=frozenset(
             Post.objects.filter(author_ref=author_ref, status=Post.Status.SHADOWED)
@@ -200,8 +217,8 @@ def member_page(
     if facts.rows and all(overlay.filters.mutes(title) for _number, title in facts.rows):
         return None  # their page says the list is empty, in words of its own
     if facts.post_id is not None:
-        if facts.post_author_ref == author_ref or author_ref[:TRACE_LENGTH] in facts.traces:
-            return None
+        if facts.traces & traces_of_member(facts.post_id, member.pk):
+            return None  # the author, a commenter or a scrapper: their page is their own
         opened = [notice for notice, post in facts.notices if post == facts.post_id]
         if opened and mark_read is not None and not set(opened) <= overlay.read_notice_ids:
             mark_read(opened)

@@ -123,7 +123,6 @@ def _facts(
     traces = memberpages.traces_on(post, commenter_refs(post)) if post and shared else None
     return PageFacts(
         post_id=post.pk if post else None,
-        post_author_ref=post.author_ref if post else None,
         rows=tuple((row.number, row.title) for row in page.rows),
         notices=tuple((notice.pk, notice.post_id) for notice in notices),
         traces=traces or frozenset(),

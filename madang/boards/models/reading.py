@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from madang.accounts.memberkeys import MEMBER_KEY_LENGTH
 from madang.boards.models.core import Category, Notice
 
 
 class NoticeRead(models.Model):
-    """A member opened a notice, so it folds on their lists."""
+    """A member opened a notice, so it folds on their lists. The member is named by their
+    member key (``accounts.memberkeys``), never their id, as on scraps."""
 
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    member_key = models.CharField(max_length=MEMBER_KEY_LENGTH, editable=False)
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["member", "notice"], name="notice_read_once")
+            models.UniqueConstraint(fields=["member_key", "notice"], name="notice_read_once")
         ]
 
     def __str__(self) -> str:
@@ -25,11 +26,10 @@ class NoticeRead(models.Model):
 
 
 class ReadingPreferences(models.Model):
-    """A member's own filters: categories they never want to see, words they mute in titles."""
+    """A member's own filters: categories they never want to see, words they mute in titles.
+    The member is named by their member key (``accounts.memberkeys``), never their id."""
 
-    member = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reading_preferences"
-    )
+    member_key = models.CharField(max_length=MEMBER_KEY_LENGTH, unique=True, editable=False)
     excluded_categories = models.ManyToManyField(
         Category, blank=True, related_name="+", verbose_name=_("숨길 카테고리")
     )

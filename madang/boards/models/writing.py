@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from madang.accounts.memberkeys import MEMBER_KEY_LENGTH
 from madang.accounts.pseudonym import AUTHOR_REF_LENGTH
 from madang.boards.models.core import Board, Category, Post
 
@@ -70,15 +70,20 @@ class PostRevision(models.Model):
 
 
 class Scrap(models.Model):
-    """A post a member keeps. Its date is kept to the day, like other member times."""
+    """A post a member keeps. Its date is kept to the day, like other member times.
 
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    The member is named by their member key (``accounts.memberkeys``), never their
+    id: the row sits next to a post whose page the cache holds. Their scraps go
+    when they leave (``boards.scraps.drop_scraps_of``).
+    """
+
+    member_key = models.CharField(max_length=MEMBER_KEY_LENGTH, editable=False)
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="scraps")
     scrapped_on = models.DateField(default=timezone.localdate)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["member", "post"], name="scrap_once_per_member")
+            models.UniqueConstraint(fields=["member_key", "post"], name="scrap_once_per_member")
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
+from madang.accounts.memberkeys import member_key
 from madang.accounts.models import Member
 from madang.accounts.pseudonym import author_ref_for
 from madang.boards import actions, memberpages
@@ -83,7 +84,8 @@ def test_a_plain_member_gets_their_own_page_from_the_shared_render(
 
 def test_read_notices_and_muted_words_come_from_the_overlay(square, make_member, settings):
     client, reader = member_client(make_member, "reader")
-    NoticeRead.objects.create(member=reader, notice=Notice.objects.get(post=square[0]))
+    notice = Notice.objects.get(post=square[0])
+    NoticeRead.objects.create(member_key=member_key(reader.pk), notice=notice)
     save_preferences(member=reader, excluded_categories=[], muted_words="광고")
     Client().get("/square/25")  # a guest's page is another render
     warm, _ = member_client(make_member, "first")
@@ -113,7 +115,7 @@ def test_opening_a_notice_folds_it_on_the_very_page(square, make_member):
     warm, _ = member_client(make_member, "first")
     overlay_page(warm, square[0].get_absolute_url())
     page = BeautifulSoup(overlay_page(client, square[0].get_absolute_url()), "html.parser")
-    assert NoticeRead.objects.filter(member=reader).count() == 1
+    assert NoticeRead.objects.filter(member_key=member_key(reader.pk)).count() == 1
     assert len(page.select("tbody.notices tr.folded")) == 1
 
 
@@ -171,16 +173,22 @@ def test_a_scrapper_gets_the_post_page_of_their_own(
     assert overlay_page(client, "/square/")  # the list is shared still
 
 
-def test_the_shared_post_page_names_its_commenters_by_a_short_reference(
+def test_the_shared_post_page_records_its_writers_by_keyed_traces_alone(
     square, make_member, make_comment, page_keys
 ):
     commenter = make_member("commenter")
-    make_comment(square[24], body="댓글", author=commenter)
+    post = square[24]
+    make_comment(post, body="댓글", author=commenter)
     overlay_page(member_client(make_member, "plain")[0], "/square/25")
     stored = pagecache.cache.get(page_keys[-1])
     ref = author_ref_for(commenter.pk)
-    assert stored[3].traces == {ref[: memberpages.TRACE_LENGTH]}
-    assert ref not in repr(stored)
+    assert stored[3].traces == {
+        memberpages.trace(post.pk, "author", post.author_ref),
+        memberpages.trace(post.pk, "author", ref),
+    }
+    assert stored[3].traces & memberpages.traces_of_member(post.pk, commenter.pk)
+    for reference in (ref, post.author_ref):
+        assert reference[: memberpages.TRACE_LENGTH] not in repr(stored)
 
 
 def test_writers_and_moderators_get_a_page_of_their_own(

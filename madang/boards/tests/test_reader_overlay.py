@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
+from madang.accounts.memberkeys import member_key
 from madang.boards import actions
 from madang.boards.models import NoticeRead
 from madang.boards.preferences import save_preferences
@@ -30,7 +31,7 @@ def test_a_notice_folds_for_a_member_once_opened(client, reader, board, make_pos
     assert page.select("tbody.notices tr.folded") == []
     assert page.select_one("tbody.notices").has_attr("data-guest") is False
     client.get(first.get_absolute_url())
-    assert NoticeRead.objects.filter(member=reader).count() == 1
+    assert NoticeRead.objects.filter(member_key=member_key(reader.pk)).count() == 1
     page = parse(client.get("/square/"))
     folded = [
         row.select_one("a.title").get_text() for row in page.select("tbody.notices tr.folded")

@@ -44,3 +44,27 @@ def test_scraps_keep_only_the_day(board, make_post, member):
     toggle_scrap(member=member, post=make_post(board))
     assert not any(f.name == "created_at" for f in Scrap._meta.get_fields())
     assert Scrap.objects.get().scrapped_on is not None
+
+
+def test_a_leaving_members_scraps_reads_and_filters_go_with_them(
+    board, make_post, make_member, notice_kind
+):
+    from madang.accounts.actions import delete_member
+    from madang.boards.actions import pin_notice
+    from madang.boards.models import NoticeRead, ReadingPreferences
+    from madang.boards.notices import mark_notices_read
+    from madang.boards.preferences import save_preferences
+
+    post, other = make_post(board), make_post(board)
+    notice = pin_notice(post=post, kind=notice_kind, board=board)
+    leaving, staying = make_member("leaving"), make_member("staying")
+    for member in (leaving, staying):
+        toggle_scrap(member=member, post=post)
+        mark_notices_read(member=member, notices=[notice])
+        save_preferences(member=member, excluded_categories=[], muted_words="광고")
+    toggle_scrap(member=leaving, post=other)
+    delete_member(member=leaving)
+    assert Post.objects.get(pk=post.pk).scrap_count == 1
+    assert Post.objects.get(pk=other.pk).scrap_count == 0
+    assert Scrap.objects.count() == NoticeRead.objects.count() == 1
+    assert ReadingPreferences.objects.count() == 1

@@ -9,5 +9,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         done = rotate_data_key()
         self.stdout.write(
-            f"re-encrypted {done['members']} e-mail addresses, rehashed {done['traces']} addresses"
+            f"re-encrypted {done.pop('members')} e-mail addresses, "
+            f"rehashed {done.pop('traces')} addresses"
+            + "".join(f", moved {count} {name}" for name, count in done.items())
         )
