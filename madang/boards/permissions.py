@@ -65,30 +65,26 @@ def can_comment(board: Board, viewer: Viewer) -> bool:
     return can_read(board, viewer) and allows(board.comment_access, board, viewer)
 
 
+def _check(access: str, board: Board, viewer: Viewer, message: str) -> None:
+    if not allows(access, board, viewer):
+        who = _who(access, board)
+        raise BoardClosed(message % {"who": who}, login=not viewer.is_member)
+
+
 def check_read_permission(board: Board, viewer: Viewer) -> None:
-    if not can_read(board, viewer):
-        message = _("이 게시판은 %(who)s 읽을 수 있습니다.") % {
-            "who": _who(board.read_access, board)
-        }
-        raise BoardClosed(message, login=not viewer.is_member)
+    _check(board.read_access, board, viewer, _("이 게시판은 %(who)s 읽을 수 있습니다."))
 
 
 def check_post_permission(board: Board, viewer: Viewer) -> None:
     check_read_permission(board, viewer)
-    if not allows(board.post_access, board, viewer):
-        message = _("이 게시판에는 %(who)s 글을 쓸 수 있습니다.") % {
-            "who": _who(board.post_access, board)
-        }
-        raise BoardClosed(message, login=not viewer.is_member)
+    message = _("이 게시판에는 %(who)s 글을 쓸 수 있습니다.")
+    _check(board.post_access, board, viewer, message)
 
 
 def check_comment_permission(board: Board, viewer: Viewer) -> None:
     check_read_permission(board, viewer)
-    if not allows(board.comment_access, board, viewer):
-        message = _("이 게시판에는 %(who)s 댓글을 달 수 있습니다.") % {
-            "who": _who(board.comment_access, board)
-        }
-        raise BoardClosed(message, login=not viewer.is_member)
+    message = _("이 게시판에는 %(who)s 댓글을 달 수 있습니다.")
+    _check(board.comment_access, board, viewer, message)
 
 
 def _offers(access: str, board: Board, viewer: Viewer) -> bool:

@@ -97,6 +97,19 @@ def _refused(
     )
 
 
+def _fields(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+    """What the post form sends to the gate, the same for writing and editing."""
+    return {
+        "title": data["title"],
+        "body": data["body"],
+        "category": data.get("category"),
+        "source_url": data.get("source_url") or "",
+        "mask_personal_data": data.get("personal_data") == "mask",
+        "address": client_address(request),
+        "token": data.get("submission") or "",
+    }
+
+
 def _closed(request: HttpRequest, board: Board, refusal: Refusal) -> HttpResponse:
     """The board takes no posts from this member: say who may write, keep nothing to lose."""
     return render(
@@ -126,18 +139,9 @@ def write_post(request: HttpRequest, board_slug: str) -> HttpResponse:
     form = PostForm(request.POST, board=board, categories=categories)
     if not form.is_valid():
         return _form_page(request, board, form, None, status=400)
-    data = form.cleaned_data
     try:
         post, cleared = submit.write_post(
-            member=member,
-            board=board,
-            title=data["title"],
-            body=data["body"],
-            category=data.get("category"),
-            source_url=data.get("source_url") or "",
-            mask_personal_data=data.get("personal_data") == "mask",
-            address=client_address(request),
-            token=data.get("submission") or "",
+            member=member, board=board, **_fields(request, form.cleaned_data)
         )
     except Refusal as refusal:
         return _refused(request, board, form, None, refusal)
@@ -172,19 +176,8 @@ def edit_post(request: HttpRequest, board_slug: str, number: int) -> HttpRespons
     form = PostForm(request.POST, board=board, categories=categories)
     if not form.is_valid():
         return _form_page(request, board, form, post, status=400)
-    data = form.cleaned_data
     try:
-        submit.edit_post(
-            member=member,
-            post=post,
-            title=data["title"],
-            body=data["body"],
-            category=data.get("category"),
-            source_url=data.get("source_url") or "",
-            mask_personal_data=data.get("personal_data") == "mask",
-            address=client_address(request),
-            token=data.get("submission") or "",
-        )
+        submit.edit_post(member=member, post=post, **_fields(request, form.cleaned_data))
     except Refusal as refusal:
         return _refused(request, board, form, post, refusal)
     messages.success(
