@@ -25,7 +25,8 @@ def test_a_key_in_the_environment_wins_and_writes_no_file(tmp_path, monkeypatch)
 def test_sqlite_urls_resolve_against_the_working_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert config.sqlite_path("sqlite:///var/db.sqlite3") == str(tmp_path / "var" / "db.sqlite3")
-    assert config.sqlite_path("sqlite:////abs/db.sqlite3") == "/abs/db.sqlite3"
+    absolute = tmp_path / "elsewhere" / "db.sqlite3"
+    assert config.sqlite_path(f"sqlite:///{absolute}") == str(absolute)  # four slashes: absolute
     assert config.sqlite_path("postgres://x/y") is None
 
 
