@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,9 @@ from madang.accounts.models import ClientTrace, InvitationCode, Member
 from madang.accounts.sessions import end_member_sessions
 
 RAW_ADDRESS_HOURS = 48
+REWRITE_LOCK_WAIT = "5s"  # how long the traces' rewrite waits for the table, at most
+
+_rewrite_owed = False  # addresses were forgotten that a failed rewrite left in the files
 
 
 class SignupRefused(Exception):
@@ -111,8 +114,42 @@ def record_client_trace(*, kind: ClientTrace.Kind, object_id: int, address: str)
 
 
 def purge_client_addresses(*, now: datetime | None = None) -> int:
-    """Forget raw client addresses older than 48 hours, keeping their keyed hashes."""
+    """Forget raw client addresses older than 48 hours, keeping their keyed hashes,
+    and leave none readable in the table's files.
+
+    Setting the column to NULL is not enough on PostgreSQL: an UPDATE writes a new
+    version of the row, and the old one, address and all, stays in the table's pages
+    until its space is reused, which may be never; a plain VACUUM only marks that
+    space free, the bytes stay. So the table is then rewritten (``VACUUM FULL``): the
+    live rows are copied into new files and the old files emptied and deleted.
+    """
+    global _rewrite_owed
     cutoff = (now or timezone.now()) - timedelta(hours=RAW_ADDRESS_HOURS)
-    return ClientTrace.objects.filter(created_at__lt=cutoff, address__isnull=False).update(
+    forgotten = ClientTrace.objects.filter(created_at__lt=cutoff, address__isnull=False).update(
         address=None
     )
+    if forgotten or _rewrite_owed:
+        _rewrite_owed = True
+        # VACUUM cannot run inside a transaction: after the caller's commits, if any.
+        transaction.on_commit(_rewrite_client_traces)
+    return forgotten
+
+
+def _rewrite_client_traces() -> None:
+    """Rewrite the traces' table into new files (PostgreSQL). It holds the table's lock
+    while it runs, so writes that record a trace wait for it (about four seconds per
+    million traces); it gives up after REWRITE_LOCK_WAIT of waiting for the lock (behind
+    a backup, say) rather than hold every write up behind it, and the next purge tries
+    again. On SQLite the purge does no more (docs/privacy.md, "Limits")."""
+    global _rewrite_owed
+    if connection.vendor != "postgresql":
+        _rewrite_owed = False
+        return
+    table = connection.ops.quote_name(ClientTrace._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = '{REWRITE_LOCK_WAIT}'")
+        try:
+            cursor.execute(f"VACUUM FULL {table}")
+        finally:
+            cursor.execute("RESET lock_timeout")
+    _rewrite_owed = False

@@ -30,7 +30,7 @@ class AccountsConfig(AppConfig):
 
         from datetime import timedelta
 
-        from madang.accounts.addresses import purge_client_addresses
+        from madang.accounts.actions import purge_client_addresses
         from madang.accounts.sessions import SessionStore
         from madang.accounts.throttle import purge_expired
         from madang.core import scheduler

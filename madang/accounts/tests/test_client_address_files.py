@@ -83,9 +83,9 @@ def test_a_rewrite_kept_waiting_is_done_at_the_next_purge(monkeypatch):
     from django.db.utils import OperationalError
     from psycopg import sql
 
-    from madang.accounts import addresses
+    from madang.accounts import actions
 
-    monkeypatch.setattr(addresses, "LOCK_WAIT", "200ms")
+    monkeypatch.setattr(actions, "REWRITE_LOCK_WAIT", "200ms")
     record_client_trace(kind=ClientTrace.Kind.POST, object_id=1, address=OLD[0])
     ClientTrace.objects.update(created_at=timezone.now() - timedelta(hours=49))
     reader = psycopg.connect(**connection.get_connection_params())
@@ -93,10 +93,10 @@ def test_a_rewrite_kept_waiting_is_done_at_the_next_purge(monkeypatch):
         table = sql.Identifier(ClientTrace._meta.db_table)
         reader.execute(sql.SQL("SELECT count(*) FROM {}").format(table))  # holds its lock
         with pytest.raises(OperationalError):
-            addresses.purge_client_addresses()
+            actions.purge_client_addresses()
     finally:
         reader.close()
     before = table_files()
     assert packed(OLD[0]) in relation_bytes(before)
-    assert addresses.purge_client_addresses() == 0
+    assert actions.purge_client_addresses() == 0
     assert packed(OLD[0]) not in relation_bytes(before | table_files())

@@ -7,8 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from madang.accounts import crypto
-from madang.accounts.actions import record_client_trace
-from madang.accounts.addresses import purge_client_addresses
+from madang.accounts.actions import purge_client_addresses, record_client_trace
 from madang.accounts.models import ClientTrace
 from madang.core import scheduler
 

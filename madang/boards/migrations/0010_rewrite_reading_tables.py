@@ -3,9 +3,10 @@
 Dropping a column there only hides it: every row's member id stays in the table's
 files, and so do the row versions the previous migrations replaced, until the rows are
 written anew. ``VACUUM FULL`` copies the live rows into new files without the dropped
-column and deletes the old files (as the purge of client addresses does,
-``accounts.addresses``). It cannot run inside a transaction, hence a migration of its
-own that runs outside one. SQLite rebuilt these tables when the column was dropped.
+column and deletes the old files, as the purge of client addresses does
+(``accounts.actions.purge_client_addresses``). It cannot run inside a transaction,
+hence a migration of its own that runs outside one. SQLite rebuilt these tables when
+the column was dropped.
 """
 
 from django.db import migrations

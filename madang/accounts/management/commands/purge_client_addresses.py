@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from madang.accounts.addresses import purge_client_addresses
+from madang.accounts.actions import purge_client_addresses
 
 
 class Command(BaseCommand):
