@@ -249,7 +249,8 @@ def shared_page(
     try:
         key = page_key(request, board_id, variant, generations, reads)
         writer = dbrouter.recent_writer()
-        stored = None if writer else _local.get(key) or cache.get(key)
+        kept = None if writer else _local.get(key)
+        stored = kept or (None if writer else cache.get(key))
         ttl = settled_ttl(board_id) if stored is None else PAGE_TTL
     except Exception:  # the cache is away
         return render_read()
@@ -258,7 +259,10 @@ def shared_page(
         if isinstance(page, Page):  # a writer's render replaces the stored copy here too
             _local.put(key, tuple(page[:4]))
         return page
-    _local.put(key, stored)
+    if kept is None:
+        # Kept for a second from its fetch, not from each read: a page read all the time
+        # is still fetched again every second, and so renewed when its TTL has passed.
+        _local.put(key, stored)
     return Page(*stored)
 
 

@@ -108,3 +108,23 @@ def test_a_page_read_a_moment_ago_comes_from_the_process(client, board, make_pos
     pagecache._bump(f"board:{board.pk}")  # a write: new generations, new keys
     assert client.get("/square/").status_code == 200
     assert [key for key in reads if key.startswith("page:")]
+
+
+def test_a_page_read_every_moment_still_expires_with_its_ttl(client, board, make_post, monkeypatch):
+    """The process keeps a page for a second after it fetched it, however often it is read
+    meanwhile: a page read all the time is still fetched again, and so renewed after its TTL."""
+    make_post(board)
+    offset = [0.0]
+    real_monotonic = time.monotonic
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: real_monotonic() + offset[0])
+    client.get("/square/")  # rendered, stored, and kept in the process
+    offset[0] = 0.5
+    assert client.get("/square/")["X-Madang-Cache"] == "hit"  # from the process
+    real_get = cache.get
+
+    def expired_pages(key, *args, **kwargs):  # the stored page's TTL has passed
+        return None if key.startswith("page:") else real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", expired_pages)
+    offset[0] = pagecache.MEMO_TTL + 0.2  # a second after it was fetched, not after it was read
+    assert "X-Madang-Cache" not in client.get("/square/")  # rendered again
