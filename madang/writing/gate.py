@@ -69,6 +69,7 @@ class Refusal(Exception):
         retry_after: int | None = None,
         findings: list[Finding] | None = None,
         login: bool = False,
+        repeated: bool = False,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -76,6 +77,7 @@ class Refusal(Exception):
         self.retry_after = retry_after
         self.findings = findings or []
         self.login = login
+        self.repeated = repeated  # the same text again within the repeat window
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,9 @@ def _check_limits(submission: Submission, author_ref: str) -> limits.Counting:
         return counting
     minutes = max(1, over.retry_after // 60)
     message = _limit_messages(kind)[over.why] % {"seconds": over.retry_after, "minutes": minutes}
-    raise Refusal(message, status=503 if over.unknown else 429, retry_after=over.retry_after)
+    status = 503 if over.unknown else 429
+    repeated = over.why == limits.Why.REPEAT
+    raise Refusal(message, status=status, retry_after=over.retry_after, repeated=repeated)
 
 
 def _limit_messages(kind: limits.Kind) -> dict[limits.Why, str]:

@@ -8,6 +8,7 @@ same submission sent again is stored once and answered with the first result.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -33,6 +34,9 @@ from madang.writing.gate import (
 from madang.writing.idempotency import submission_key
 
 W = TypeVar("W", Post, Comment)
+# How long a retry refused for repeating itself looks for its first sending (20 x 50 ms).
+FIRST_SENDING_WAITS = 20
+FIRST_SENDING_STEP = 0.05
 
 
 def _key(member: Member, token: str) -> str | None:
@@ -51,10 +55,14 @@ def _once(
     and written as any other."""
     try:
         return write(key)
-    except (IntegrityError, Refusal):
-        # Taken key, or a refusal that the first sending explains (its text again
-        # too soon): look for the first result only now, off the happy path.
+    except IntegrityError:  # the key is taken: the first sending is stored
         earlier = model.objects.filter(submission_key=key).first() if key else None
+        if earlier is None:
+            raise
+    except Refusal as refusal:
+        # The same text again too soon: the first sending, racing this one, may be
+        # stored or about to be (its limits count before it commits).
+        earlier = _first_sending(model, key) if key and refusal.repeated else None
         if earlier is None:
             raise
     if not same(earlier):
@@ -63,6 +71,16 @@ def _once(
     body = earlier.body_source if isinstance(earlier, Post) else earlier.body
     source_url = earlier.source_url if isinstance(earlier, Post) else ""
     return earlier, Clearance(earlier.status, title, body, source_url)
+
+
+def _first_sending(model: type[W], key: str) -> W | None:
+    """The row stored under ``key``, waiting a moment for a sending still committing."""
+    for _attempt in range(FIRST_SENDING_WAITS):
+        earlier = model.objects.filter(submission_key=key).first()
+        if earlier is not None:
+            return earlier
+        time.sleep(FIRST_SENDING_STEP)
+    return None
 
 
 def write_post(
