@@ -68,11 +68,12 @@ class BoardsConfig(AppConfig):
         from datetime import timedelta
 
         from madang.accounts.pseudonym import register_holder
-        from madang.boards.models import Post
+        from madang.boards.models import Draft, Post
         from madang.boards.viewcounts import flush_views, forget_old_batches
         from madang.core import scheduler
 
         register_holder("posts", Post)  # rewritten when the pseudonym key is rotated
+        register_holder("drafts", Draft, "owner_ref")  # a draft names its writer the same way
 
         # Buffered view counts reach the posts within 10 seconds.
         scheduler.register("flush-views", timedelta(seconds=5), flush_views)

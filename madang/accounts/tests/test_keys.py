@@ -58,12 +58,12 @@ def test_rotating_the_pseudonym_key(
     settings.MADANG_PSEUDONYM_KEY = "a brand new pseudonym key"
     out = io.StringIO()
     call_command("rotate_pseudonym_key", "--old-key-file", str(key_file), stdout=out)
-    assert "moved 1 posts and 1 comments" in out.getvalue()
+    assert "1 posts" in out.getvalue() and "1 comments" in out.getvalue()
     assert Post.objects.get().author_ref == author_ref_for(writer.pk)
     assert Comment.objects.get(pk=comment.pk).author_ref == author_ref_for(other.pk)
     again = io.StringIO()
     call_command("rotate_pseudonym_key", "--old-key-file", str(key_file), stdout=again)
-    assert "moved 0 posts and 0 comments" in again.getvalue()  # safe to run twice
+    assert "moved 0 posts and 0 drafts and 0 comments" in again.getvalue()  # safe to run twice
 
 
 def test_a_ban_still_holds_its_writer_after_the_pseudonym_key_is_rotated(
@@ -86,3 +86,25 @@ def test_a_ban_still_holds_its_writer_after_the_pseudonym_key_is_rotated(
     settings.MADANG_PSEUDONYM_KEY = "a brand new pseudonym key"
     call_command("rotate_pseudonym_key", "--old-key-file", str(key_file), stdout=io.StringIO())
     assert ban_state_of(banned, board).visible is not None
+
+
+def test_a_draft_stays_its_writers_after_the_pseudonym_key_is_rotated(
+    settings, tmp_path, board, make_member
+):
+    from madang.boards.drafts import draft_for, save_draft
+
+    writer = make_member("drafter")
+    save_draft(
+        member=writer,
+        board=board,
+        post=None,
+        title="쓰다 만 글",
+        body="",
+        category=None,
+        source_url="",
+    )
+    key_file = tmp_path / "old_key"
+    key_file.write_text(settings.MADANG_PSEUDONYM_KEY)
+    settings.MADANG_PSEUDONYM_KEY = "a brand new pseudonym key"
+    call_command("rotate_pseudonym_key", "--old-key-file", str(key_file), stdout=io.StringIO())
+    assert draft_for(member=writer, board=board, post=None).title == "쓰다 만 글"
