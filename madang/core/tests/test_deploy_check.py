@@ -26,7 +26,8 @@ def madang(var: Path, *args: str, **environment: str) -> subprocess.CompletedPro
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("MADANG_") and key not in ("DATABASE_URL", "REDIS_URL")
+        # Not the suite's own: its settings, and the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE.
+        if not key.startswith(("MADANG_", "DJANGO_")) and key not in ("DATABASE_URL", "REDIS_URL")
     }
     env.update(
         {
