@@ -75,6 +75,8 @@ class BoardsConfig(AppConfig):
         register_holder("posts", Post)  # rewritten when the pseudonym key is rotated
         register_holder("drafts", Draft, "owner_ref")  # a draft names its writer the same way
 
-        # Buffered view counts reach the posts within 10 seconds.
-        scheduler.register("flush-views", timedelta(seconds=5), flush_views)
+        # Buffered view counts reach the posts within 10 seconds, and the views a
+        # serving process buffered are flushed when it stops (the embedded default
+        # buffers them there).
+        scheduler.register("flush-views", timedelta(seconds=5), flush_views, at_exit=True)
         scheduler.register("forget-view-batches", timedelta(hours=6), forget_old_batches)

@@ -1,6 +1,10 @@
 """Periodic upkeep, run by ``madang worker`` (which ``madang serve`` starts beside itself).
 
-Each app registers its jobs (``register``, from its ``AppConfig.ready``).
+Each app registers its jobs (``register``, from its ``AppConfig.ready``). A job
+that empties a buffer kept in the process (the view counts of the embedded
+default) also runs once more when a serving process stops cleanly
+(``run_at_exit``, called by ``madang serve``'s gunicorn workers as they end),
+so that a restart loses nothing it buffered.
 Every job is idempotent, so two workers running the same job at once do no harm;
 still, each period of a job is claimed in the cache first (``cache.add`` of a key
 named for the job and the period), so that with Redis shared by several
@@ -59,12 +63,33 @@ class Job:
 
 # The apps' jobs, each registered by its app (``AppConfig.ready``): core knows no app.
 _registered: dict[str, tuple[timedelta, Callable[[], object]]] = {}
+_at_exit: dict[str, Callable[[], object]] = {}
 
 
-def register(name: str, every: timedelta, run: Callable[[], object]) -> None:
-    """An app's periodic job, run by every ``madang worker`` once per ``every``.
-    Call it from the app's ``AppConfig.ready``; a name registered again is replaced."""
+def register(
+    name: str, every: timedelta, run: Callable[[], object], *, at_exit: bool = False
+) -> None:
+    """An app's periodic job, run by every ``madang worker`` once per ``every``, and
+    with ``at_exit`` by each serving process as it stops. Call it from the app's
+    ``AppConfig.ready``; a name registered again is replaced."""
     _registered[name] = (every, run)
+    if at_exit:
+        _at_exit[name] = run
+    else:
+        _at_exit.pop(name, None)
+
+
+def run_at_exit() -> list[str]:
+    """Run the jobs registered ``at_exit``, each once; a failing one is logged."""
+    ran = []
+    for name, run in _at_exit.items():
+        try:
+            run()
+        except Exception:
+            log.exception("job %s failed as the process stopped", name)
+        else:
+            ran.append(name)
+    return ran
 
 
 def default_jobs() -> list[Job]:

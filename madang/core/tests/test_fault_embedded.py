@@ -5,6 +5,8 @@
 - SQLite's write lock held by another process past the busy timeout (lowered
   here to a second through ``MADANG_SQLITE_BUSY_TIMEOUT``): writes answer 503
   with Retry-After and give back what was typed; reads go on (WAL).
+- The server stopped cleanly (SIGTERM, as a deploy or systemd stops it): the
+  views buffered in its process are counted before it ends.
 """
 
 from __future__ import annotations
@@ -35,13 +37,25 @@ pytestmark = pytest.mark.faults
 
 
 PASSWORD = "a small yard of our own"
+VIEWS = 100
 TITLE = "레디스가 없어도 보이는 글"
 
 
-@pytest.fixture
-def database(tmp_path: Path, sqlite_template: Path) -> Path:
-    path = tmp_path / "embedded.sqlite3"
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory, fault_home: Path, sqlite_template: Path):
+    """A seeded database to copy (seeding once for the module), and what was seeded."""
+    path = tmp_path_factory.mktemp("embedded") / "seeded.sqlite3"
     shutil.copyfile(sqlite_template, path)
+    env = madang_env(fault_home, f"sqlite:///{path}")
+    return path, child(env, "seed", members=["writer"], password=PASSWORD)
+
+
+@pytest.fixture
+def database(tmp_path: Path, seeded) -> Path:
+    path = tmp_path / "embedded.sqlite3"
+    for suffix in ("", "-wal"):  # what the seeding left in the write-ahead log too
+        if Path(f"{seeded[0]}{suffix}").exists():
+            shutil.copyfile(f"{seeded[0]}{suffix}", f"{path}{suffix}")
     return path
 
 
@@ -69,10 +83,11 @@ def test_the_worker_ends_with_a_server_that_was_killed(env, tmp_path):
                     os.kill(pid, signal.SIGTERM)
 
 
-def test_a_write_lock_held_too_long_answers_503_and_keeps_the_comment(env, database, tmp_path):
+def test_a_write_lock_held_too_long_answers_503_and_keeps_the_comment(
+    env, database, seeded, tmp_path
+):
     env = {**env, "MADANG_SQLITE_BUSY_TIMEOUT": "1"}
-    seeded = child(env, "seed", members=["writer"], password=PASSWORD)
-    post = f"/faults/{seeded['number']}"
+    post = f"/faults/{seeded[1]['number']}"
     server = Server(env, tmp_path, workers=1)
     server.start()
     try:
@@ -99,3 +114,17 @@ def test_a_write_lock_held_too_long_answers_503_and_keeps_the_comment(env, datab
         assert "Internal Server Error" not in server.log()
     finally:
         server.stop()
+
+
+def test_a_clean_stop_counts_every_buffered_view(env, seeded, tmp_path):
+    post = f"/faults/{seeded[1]['number']}"
+    server = Server(env, tmp_path, workers=1)
+    server.start()
+    try:
+        for n in range(VIEWS):  # a hundred readers, one view each
+            assert Visitor(server.base, name=f"reader{n}").get(post).status == 200
+    finally:
+        server.stop()  # SIGTERM, and a wait for the end
+    posts = child(env, "state", board=seeded[1]["board"])["posts"]
+    assert [row[3] for row in posts if row[0] == seeded[1]["number"]] == [VIEWS]
+    assert "Traceback" not in server.log()

@@ -64,3 +64,20 @@ def test_jobs_still_run_when_the_cache_cannot_answer(monkeypatch):
     (jobs,) = workers(1, lambda: runs.append(1))
     assert scheduler.run_due(jobs, timezone.now()) == ["upkeep"]
     assert runs == [1]
+
+
+def test_jobs_registered_to_run_at_exit_run_once_more_as_the_process_stops(monkeypatch):
+    monkeypatch.setattr(scheduler, "_registered", {})
+    monkeypatch.setattr(scheduler, "_at_exit", {})
+    flushed: list[str] = []
+
+    def broken() -> None:
+        raise RuntimeError("the database is away")
+
+    scheduler.register("flush", timedelta(seconds=5), lambda: flushed.append("views"), at_exit=True)
+    scheduler.register("broken", timedelta(seconds=5), broken, at_exit=True)
+    scheduler.register("upkeep", timedelta(hours=1), lambda: flushed.append("upkeep"))
+    assert scheduler.run_at_exit() == ["flush"]  # a failing job is logged, and the rest run
+    assert flushed == ["views"]
+    scheduler.register("flush", timedelta(seconds=5), lambda: flushed.append("again"))
+    assert scheduler.run_at_exit() == []

@@ -27,6 +27,14 @@ def worker_shape(workers: int | None, threads: int | None, redis: bool) -> tuple
     return workers or 1, threads or 8
 
 
+def _worker_exit(server: object, worker: object) -> None:
+    """gunicorn's hook, in each worker process as it ends: run the jobs registered to
+    run at exit, such as flushing the view counts buffered in the process."""
+    from madang.core.scheduler import run_at_exit
+
+    run_at_exit()
+
+
 class Command(BaseCommand):
     help = "Apply migrations, collect static files and serve madang with gunicorn."
 
@@ -91,6 +99,8 @@ class Command(BaseCommand):
             "accesslog": None,
             "errorlog": "-",
             "loglevel": "warning",
+            # A worker that stops cleanly (SIGTERM, a deploy) flushes what it buffered.
+            "worker_exit": _worker_exit,
         }
 
         class Server(BaseApplication):  # type: ignore[misc]
