@@ -124,6 +124,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(render_to_string("503.html", context), status=503)
     response["Retry-After"] = str(fault.retry_after)
     response["Cache-Control"] = "no-store"
+    if request.headers.get("HX-Request"):
+        # A fragment's request (a comment written in place): the whole page shows the
+        # fault and gives back what was typed, rather than nothing happening.
+        response["HX-Retarget"] = "body"
+        response["HX-Reswap"] = "innerHTML"
     # One line per request instead of Django's traceback: during an outage every
     # request fails the same way, and the tracebacks would bury everything else.
     reason = " ".join(str(error).split())  # psycopg's messages span lines

@@ -115,3 +115,16 @@ def test_the_503_page_gives_back_what_was_typed_but_never_a_password(browser):
     page = response.content.decode()
     assert "hunter2" not in page
     assert "쓰던 글 &lt;b&gt;그대로&lt;/b&gt;" in page
+
+
+@pytest.mark.urls(__name__)
+def test_a_fragment_request_shows_the_fault_on_the_whole_page(browser):
+    """A comment written in place (htmx): the 503 page, with the typed text, takes the page."""
+    response = browser.post(
+        "/write/read-only", {"body": "제자리에서 쓴 댓글"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 503
+    assert (response["HX-Retarget"], response["HX-Reswap"]) == ("body", "innerHTML")
+    assert "제자리에서 쓴 댓글" in response.content.decode()
+    plain = browser.post("/write/read-only", {"body": "그냥 쓴 댓글"})
+    assert "HX-Retarget" not in plain
