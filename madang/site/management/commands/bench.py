@@ -81,18 +81,27 @@ def set_comment_limit(board: Board, per_hour: int, gap: int) -> None:
 
 
 def writer_script(folder: Path, path: str, cookies: list[tuple[str, str]]) -> str:
-    """A wrk script: each connection posts comments as one of the bench members."""
+    """A wrk script: each connection posts comments as one of the bench members.
+
+    Each wrk thread runs the script in a state of its own: the thread's number goes
+    into every comment, or two threads would send the same text as the same member,
+    which the repeat check refuses (boards/limits.py)."""
     pairs = ",\n".join(f'  {{"{cookie}", "{token}"}}' for cookie, token in cookies)
     script = folder / "comment.lua"
     script.write_text(
         f"local writers = {{\n{pairs}\n}}\n"
+        "local threads = 0\n"
+        "function setup(thread)\n"
+        '  thread:set("id", threads)\n'
+        "  threads = threads + 1\n"
+        "end\n"
         "local counter = 0\n"
         "request = function()\n"
         "  counter = counter + 1\n"
         "  local w = writers[(counter % #writers) + 1]\n"
         '  local headers = {["Cookie"] = w[1] .. "; csrftoken=" .. w[2],\n'
         '    ["X-CSRFToken"] = w[2], ["Content-Type"] = "application/x-www-form-urlencoded"}\n'
-        f'  return wrk.format("POST", "{path}", headers, "body=bench+" .. counter)\n'
+        f'  return wrk.format("POST", "{path}", headers, "body=bench+" .. id .. "+" .. counter)\n'
         "end\n"
     )
     return str(script)
