@@ -8,6 +8,11 @@ from one process), and a flush adds each batch to the posts at least every 10
 seconds. A batch's id is stored in the same transaction as its counts
 (``ViewBatch``), so a flush that dies at any point can be run again without
 losing or doubling a view.
+
+A flush leaves the page cache alone: the counts on cached pages lag by up to
+``pagecache.PAGE_TTL`` (a minute), or until the next write to the board. Bumping
+the board's generation on every flush renewed every page of a read board every
+few seconds, each a render (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -28,7 +33,6 @@ from django.http import HttpRequest, HttpResponse
 
 from madang.accounts.crypto import keyed_hash
 from madang.boards.models import Post, ViewBatch
-from madang.core import pagecache
 from madang.core.breaker import Breaker
 from madang.core.client import from_trusted_proxy
 
@@ -242,10 +246,6 @@ def _apply_batch(batch_id: str, counts: dict[int, int]) -> int:
         ids = sorted(counts)
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            for board_id in set(
-                Post.objects.filter(pk__in=chunk).values_list("board_id", flat=True)
-            ):
-                pagecache.touch_board(board_id)  # the counts shown change
             Post.objects.filter(pk__in=chunk).update(
                 view_count=F("view_count")
                 + Case(*[When(pk=pk, then=Value(counts[pk])) for pk in chunk], default=Value(0))

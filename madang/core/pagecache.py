@@ -273,8 +273,7 @@ def settled_ttl(board_id: int | None) -> int:
     may have read a replica that lacks the write behind it; it is kept only
     until the window has passed, when a render reads data that has the write.
     Rendering those pages from the primary instead would send most renders of a
-    busy board there, since view-count flushes bump every viewed board every
-    few seconds.
+    busy board there, since its comments bump it every few seconds.
     """
     window = dbrouter.window()
     if not window:

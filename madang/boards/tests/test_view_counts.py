@@ -8,6 +8,7 @@ from django.test import Client
 
 from madang.boards import viewcounts
 from madang.boards.models import Post, ViewBatch
+from madang.core import pagecache
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130 Safari/537.36"
 
@@ -76,6 +77,23 @@ def test_refreshing_a_post_counts_one_view_per_viewer(
     other_guest.get("/square/1", HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="198.51.100.7")
     viewcounts.flush_views()
     assert Post.objects.get(pk=post.pk).view_count == 3
+
+
+def test_a_flush_leaves_the_cached_pages_in_place(
+    counter, board, make_post, django_capture_on_commit_callbacks
+):
+    """The counts on cached pages lag by up to the page's TTL (pagecache.PAGE_TTL): a
+    flush, every few seconds on a read board, would otherwise renew all its pages."""
+    post = make_post(board)
+    Client().get("/")
+    Client().get("/square/")
+    Client().get(post.get_absolute_url(), HTTP_USER_AGENT=BROWSER)  # stored, and counted
+    with django_capture_on_commit_callbacks(execute=True):
+        assert viewcounts.flush_views() == 1
+    assert Post.objects.get(pk=post.pk).view_count == 1
+    pagecache.forget_memos()  # what the other processes see a second later
+    for path in ("/", "/square/", post.get_absolute_url()):
+        assert Client().get(path)["X-Madang-Cache"] == "hit"
 
 
 def test_a_guest_keeps_one_identity_across_addresses(counter, client, board, make_post):
