@@ -56,8 +56,6 @@ def packed(address: str) -> bytes:
 
 
 def test_purged_addresses_leave_no_bytes_in_the_table_files():
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL's relation files")
     for number, address in enumerate([*OLD, RECENT]):
         record_client_trace(kind=ClientTrace.Kind.POST, object_id=number, address=address)
     ClientTrace.objects.filter(address__in=OLD).update(
@@ -77,8 +75,6 @@ def test_purged_addresses_leave_no_bytes_in_the_table_files():
 def test_a_rewrite_kept_waiting_is_done_at_the_next_purge(monkeypatch):
     """Behind a long reader of the table (a backup), the rewrite gives up rather than hold
     every write up behind it; the next purge rewrites, though it has nothing new to forget."""
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL's relation files")
     import psycopg
     from django.db.utils import OperationalError
     from psycopg import sql
