@@ -275,7 +275,7 @@ def delete_comment(
 ) -> HttpResponse:
     board = queries.get_board(board_slug)
     post, comment = _own_comment(request, board, number, comment_id)
-    actions.delete_comment(comment=comment)
+    submit.delete_comment(comment=comment)
     if not _is_htmx(request):
         return redirect(f"{post.get_absolute_url()}#comments")
     viewer = request_viewer(request)

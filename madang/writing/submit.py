@@ -256,3 +256,8 @@ def edit_comment(
                 comment=comment, status=Comment.Status(cleared.status)
             )
     return comment, cleared
+
+
+def delete_comment(*, comment: Comment) -> Comment:
+    """The writer removes their comment; a numbered one keeps its place as a placeholder."""
+    return comment_actions.delete_comment(comment=comment)
