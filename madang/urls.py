@@ -8,6 +8,7 @@ from madang.boards import views as board_views
 from madang.boards.slugs import SLUG_PATTERN
 from madang.comments import views as comment_views
 from madang.core import views as core_views
+from madang.media import views as media_views
 from madang.moderation import report_views
 from madang.moderation.urls import mod_urls
 
@@ -49,12 +50,16 @@ urlpatterns = [
         name="proxied-view",
     ),
     path("admin/", admin.site.urls),
+    # Made files, where no web server serves them (docs/media.md); an upload's state.
+    path("media/m/<path:name>", media_views.serve, name="media-file"),
+    path("media/<slug:key>", media_views.state, name="media-state"),
     path("accounts/", include(account_urls)),
     path("me/", include(me_urls)),
     path("mod/", include(mod_urls)),
     path("<board:board_slug>/", board_views.board_list, name="board"),
     path("<board:board_slug>/<number:number>", board_views.post_detail, name="post"),
     path("<board:board_slug>/write", writing_views.write_post, name="write"),
+    path("<board:board_slug>/upload", media_views.upload, name="upload"),
     path("<board:board_slug>/draft", writing_views.save_draft, name="draft"),
     path("<board:board_slug>/<number:number>/edit", writing_views.edit_post, name="post-edit"),
     path(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from madang.accounts.actions import record_client_trace
 from madang.accounts.models import ClientTrace, Member
 from madang.accounts.pseudonym import author_ref_for
-from madang.boards import limits, overlays, paging
+from madang.boards import limits, overlays, paging, postmedia
 from madang.boards.models import (
     Access,
     Board,
@@ -23,7 +23,6 @@ from madang.boards.models import (
     PostRevision,
 )
 from madang.core import pagecache
-from madang.core.sanitize import render_body
 
 
 def create_board(
@@ -94,6 +93,8 @@ def create_post(
     """
     if category is not None and category.board_id != board.pk:
         raise ValueError("the category belongs to another board")
+    author_ref = author_ref_for(author.pk)
+    rendered = postmedia.render(body, author_ref)
     with transaction.atomic():
         locked = (
             Board.objects.select_for_update().only("last_number", "post_count").get(pk=board.pk)
@@ -104,15 +105,18 @@ def create_post(
             category=category,
             title=title.strip(),
             body_source=body,
-            body_html=render_body(body),
+            body_html=rendered.html,
+            media_kinds=rendered.kinds,
+            thumbnail=rendered.thumbnail,
             source_url=source_url.strip(),
-            author_ref=author_ref_for(author.pk),
+            author_ref=author_ref,
             created_at=created_at or timezone.now(),
             status=status,
             submission_key=submission_key,
         )
         post.full_clean(exclude=["board", "category"], validate_unique=False)
         post.save()
+        postmedia.hold(post, rendered)
         if counts_against:  # after the insert: a submission sent twice fails there, uncounted
             limits.count_write(counts_against)
         listed = status == Post.Status.PUBLISHED
@@ -167,7 +171,10 @@ def edit_post(
         )
         post.title = title.strip()
         post.body_source = body
-        post.body_html = render_body(body)
+        rendered = postmedia.render(body, current.author_ref)
+        post.body_html = rendered.html
+        post.media_kinds = rendered.kinds
+        post.thumbnail = rendered.thumbnail
         post.source_url = source_url.strip()
         post.edited_at = timezone.now()
         post.submission_key = submission_key
@@ -182,12 +189,15 @@ def edit_post(
                 "title",
                 "body_source",
                 "body_html",
+                "media_kinds",
+                "thumbnail",
                 "source_url",
                 "edited_at",
                 "category",
                 "submission_key",
             ]
         )
+        postmedia.hold(post, rendered)
         Draft.objects.filter(owner_ref=post.author_ref, post=post).delete()
         pagecache.touch_board(post.board_id)
     return post
@@ -207,6 +217,10 @@ def set_post_status(*, post: Post, status: Post.Status) -> Post:
         listed = status == Post.Status.PUBLISHED
         Post.objects.filter(pk=post.pk).update(status=status)
         post.status = status
+        if status == Post.Status.DELETED and current.status != status:
+            postmedia.release_all(post)  # removed after a grace period, unless restored
+        elif current.status == Post.Status.DELETED and status != current.status:
+            postmedia.hold_again(post)
         pagecache.touch_board(post.board_id)
         if Post.Status.SHADOWED in (current.status, status):
             overlays.forget(author_ref=current.author_ref)

@@ -80,3 +80,13 @@ class BoardsConfig(AppConfig):
         # buffers them there).
         scheduler.register("flush-views", timedelta(seconds=5), flush_views, at_exit=True)
         scheduler.register("forget-view-batches", timedelta(hours=6), forget_old_batches)
+
+        # An upload that becomes ready (or fails) shows anew in the posts holding it.
+        from madang.boards.postmedia import refresh
+        from madang.media.models import Media
+        from madang.media.signals import media_changed
+
+        def media_done(media: Media, **kwargs: object) -> None:
+            refresh(media)
+
+        media_changed.connect(media_done, weak=False, dispatch_uid="posts-show-media")

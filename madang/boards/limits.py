@@ -22,6 +22,8 @@ HOUR = 3600
 ADDRESS_FACTOR = 3
 # Edits change no count a reader sees, but they are writes: an hourly count of their own.
 EDITS_PER_HOUR = 60
+# Pictures and videos a member may upload for one board in an hour (a post may hold dozens).
+UPLOADS_PER_HOUR = 120
 # The same text from the same member is refused again within this window.
 REPEAT_WINDOW = 600
 
@@ -30,6 +32,7 @@ class Kind(StrEnum):
     POST = "posts"
     COMMENT = "comments"
     EDIT = "edits"
+    UPLOAD = "uploads"
 
 
 # While Redis is away: hourly counts divided by this, and gaps of at least these (seconds).
@@ -84,6 +87,7 @@ def write_limits(
         Kind.POST: board.posts_per_hour,
         Kind.COMMENT: board.comments_per_hour,
         Kind.EDIT: EDITS_PER_HOUR,
+        Kind.UPLOAD: UPLOADS_PER_HOUR,
     }[kind]
     gap = {Kind.POST: board.post_gap_seconds, Kind.COMMENT: board.comment_gap_seconds}.get(kind)
     prefix = f"{kind}"
@@ -97,7 +101,7 @@ def write_limits(
     ]
     if gap:
         pairs.append((throttle.Limit(f"{prefix}-gap-{board.pk}", 1, gap), author_ref))
-    if kind != Kind.EDIT and text.strip():
+    if kind not in (Kind.EDIT, Kind.UPLOAD) and text.strip():
         repeat = throttle.Limit(f"{prefix}-repeat-{board.pk}", 1, REPEAT_WINDOW)
         pairs.append((repeat, f"{author_ref}:{place}:{_fingerprint(text)}"))
     return pairs

@@ -41,6 +41,15 @@ class Comment(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     blinded = models.BooleanField(_("신고로 가림"), default=False)
     number = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # One picture (or animation, or video) under the text, where the board allows it.
+    picture = models.ForeignKey(
+        "media.Media",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        editable=False,
+    )
     # The writer's submission it was made from (writing/idempotency.py): a retry is stored once.
     # NULL, not "", for none: rows without a key must not collide on the unique index.
     submission_key = models.CharField(  # noqa: DJ001

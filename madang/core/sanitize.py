@@ -9,7 +9,9 @@ built here from a checked video id, never taken from the writer's markup.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from html import escape
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
@@ -25,6 +27,7 @@ ALLOWED_TAGS = {
     "del",
     "div",
     "em",
+    "figure",
     "h1",
     "h2",
     "h3",
@@ -41,7 +44,12 @@ ALLOWED_TAGS = {
     "u",
     "ul",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "figure": {"data-trix-attachment"}}
+# The editor's attachments (``<figure data-trix-attachment="{...}">``) become the
+# site's own markup for the upload they name, built by the caller from its row;
+# whatever else the figure held (the editor's preview, a caption) is dropped.
+ATTACHMENT = "data-trix-attachment"
+Attachment = dict[str, object]
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow noopener noreferrer ugc"
 MAX_EMBEDS = 10
@@ -121,11 +129,22 @@ def link(url: str) -> str:
     return f'<a href="{href}" rel="{LINK_REL}">{escape(url, quote=False)}</a>'
 
 
-class _BodyRenderer(HTMLParser):
-    """Re-emits sanitized HTML, turning bare addresses into links and YouTube ones into players."""
+def _attachment(attrs: list[tuple[str, str | None]]) -> Attachment:
+    try:
+        found = json.loads(dict(attrs).get(ATTACHMENT) or "{}")
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
 
-    def __init__(self) -> None:
+
+class _BodyRenderer(HTMLParser):
+    """Re-emits sanitized HTML, turning bare addresses into links and YouTube ones into
+    players, and the editor's attachments into what ``attachment`` makes of them."""
+
+    def __init__(self, attachment: Callable[[Attachment], str] | None = None) -> None:
         super().__init__(convert_charrefs=True)
+        self.attachment = attachment
+        self.in_figure = 0
         self.out: list[str] = []
         self.in_link = 0
         self.in_code = 0
@@ -138,6 +157,13 @@ class _BodyRenderer(HTMLParser):
         return f"<{tag}{rendered}>"
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "figure":
+            if not self.in_figure and self.attachment is not None:
+                self.out.append(self.attachment(_attachment(attrs)))
+            self.in_figure += 1
+            return
+        if self.in_figure:
+            return
         if tag == "a":
             self.in_link += 1
             self.link_href = dict(attrs).get("href") or ""
@@ -147,9 +173,15 @@ class _BodyRenderer(HTMLParser):
         self.out.append(self._tag(tag, attrs))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.out.append(self._tag(tag, attrs))
+        if not self.in_figure:
+            self.out.append(self._tag(tag, attrs))
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "figure":
+            self.in_figure = max(0, self.in_figure - 1)
+            return
+        if self.in_figure:
+            return
         self.out.append(f"</{tag}>")
         if tag == "a" and self.in_link:
             self.in_link -= 1
@@ -160,6 +192,8 @@ class _BodyRenderer(HTMLParser):
             self.in_code -= 1
 
     def handle_data(self, data: str) -> None:
+        if self.in_figure:
+            return
         if self.in_link:
             self.link_text.append(data)
             self.out.append(escape(data, quote=False))
@@ -184,9 +218,29 @@ class _BodyRenderer(HTMLParser):
             self.out.append(video_embed(*video))
 
 
-def render_body(source: str) -> str:
-    """The HTML a post's body is shown as."""
-    renderer = _BodyRenderer()
+class _AttachmentFinder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[Attachment] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "figure":
+            self.found.append(_attachment(attrs))
+
+
+def attachments(source: str) -> list[Attachment]:
+    """The editor's attachments in a body, in order (their attributes as the editor
+    sent them: untrusted)."""
+    finder = _AttachmentFinder()
+    finder.feed(sanitize_html(source))
+    finder.close()
+    return finder.found
+
+
+def render_body(source: str, attachment: Callable[[Attachment], str] | None = None) -> str:
+    """The HTML a post's body is shown as; ``attachment`` gives each of the editor's
+    attachments its markup ("" drops it; without it, every attachment is dropped)."""
+    renderer = _BodyRenderer(attachment)
     renderer.feed(sanitize_html(source))
     renderer.close()
     return "".join(renderer.out)

@@ -36,10 +36,12 @@ class WriteKind(StrEnum):
     POST_EDIT = "post_edit"
     NEW_COMMENT = "new_comment"
     COMMENT_EDIT = "comment_edit"
+    POST_UPLOAD = "post_upload"  # a picture or video for a post (madang.writing.uploads)
+    COMMENT_UPLOAD = "comment_upload"
 
     @property
     def is_post(self) -> bool:
-        return self in (WriteKind.NEW_POST, WriteKind.POST_EDIT)
+        return self in (WriteKind.NEW_POST, WriteKind.POST_EDIT, WriteKind.POST_UPLOAD)
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ def check_write(submission: Submission, viewer: Viewer | None = None) -> Clearan
     bans = screening_ban_state(author_ref, submission.board)
     if bans.visible is not None:
         raise Refusal(visible_ban_message(bans.visible), status=403)
-    counts_against = _check_limits(submission, author_ref)
+    counts_against = check_limits(submission, author_ref)
     title, body, source_url = _guard_personal_data(submission)
     shown = _shown(submission.kind, title, body, source_url)
     verdict = check_words(submission.board, shown)
@@ -167,10 +169,12 @@ _LIMIT_KIND = {
     WriteKind.NEW_COMMENT: limits.Kind.COMMENT,
     WriteKind.POST_EDIT: limits.Kind.EDIT,
     WriteKind.COMMENT_EDIT: limits.Kind.EDIT,
+    WriteKind.POST_UPLOAD: limits.Kind.UPLOAD,
+    WriteKind.COMMENT_UPLOAD: limits.Kind.UPLOAD,
 }
 
 
-def _check_limits(submission: Submission, author_ref: str) -> limits.Counting:
+def check_limits(submission: Submission, author_ref: str) -> limits.Counting:
     kind = _LIMIT_KIND[submission.kind]
     text = "\n".join(
         _shown(submission.kind, submission.title, submission.body, submission.source_url)
@@ -211,6 +215,14 @@ def _limit_messages(kind: limits.Kind) -> dict[limits.Why, str]:
             Why.HOURLY: _("댓글을 너무 자주 달았습니다. %(minutes)s분 뒤에 다시 달아 주세요."),
             Why.GAP: _("댓글을 너무 빨리 이어서 달았습니다. %(seconds)s초 뒤에 다시 달아 주세요."),
             Why.REPEAT: _("같은 댓글을 방금 달았습니다. %(minutes)s분 뒤에 다시 달 수 있습니다."),
+        }
+    if kind == limits.Kind.UPLOAD:
+        many = _("파일을 너무 많이 올렸습니다. %(minutes)s분 뒤에 다시 올려 주세요.")
+        return {
+            Why.UNKNOWN: _("지금은 파일을 받을 수 없습니다. %(seconds)s초 뒤에 다시 올려 주세요."),
+            Why.HOURLY: many,
+            Why.GAP: many,
+            Why.REPEAT: many,
         }
     busy = _("너무 자주 고쳤습니다. %(minutes)s분 뒤에 다시 고쳐 주세요.")
     return {

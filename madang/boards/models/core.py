@@ -59,6 +59,14 @@ class Board(models.Model):
         default=5,
         help_text=_("서로 다른 회원의 신고가 이만큼 쌓이면 검토 전까지 가립니다."),
     )
+    list_thumbnails = models.BooleanField(
+        _("목록에 썸네일"),
+        default=False,
+        help_text=_("사진이 있는 글의 목록 줄에 작은 사진을 보입니다."),
+    )
+    comment_pictures = models.BooleanField(
+        _("댓글에 사진"), default=True, help_text=_("댓글마다 사진 한 장을 붙일 수 있습니다.")
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -133,6 +141,10 @@ class Post(models.Model):
     # Enough distinct reports blind a post until a moderator looks at it.
     blinded = models.BooleanField(_("신고로 가림"), default=False)
     comments_locked = models.BooleanField(_("댓글 잠금"), default=False)
+    # The uploads the body shows (boards/postmedia.py); what the list row shows of them.
+    media = models.ManyToManyField("media.Media", blank=True, related_name="posts")
+    media_kinds = models.PositiveSmallIntegerField(default=0, db_default=0, editable=False)
+    thumbnail = models.CharField(max_length=200, blank=True, db_default="", editable=False)
 
     class Meta:
         constraints = [

@@ -1,0 +1,149 @@
+"""Receiving an upload, and the life of its files: attached, released, removed.
+
+``receive`` takes the file as sent, decides what it is (``probe``), keeps it
+out of sight under ``incoming/`` and queues its conversion
+(``processing``). Writing that holds media tells this app so (``attach``,
+``release``); ``remove_unheld`` deletes what nothing has held for a while:
+uploads never posted, and the media of deleted posts after a grace period,
+in which a moderator may still restore the post.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from madang.core import queue
+from madang.media import files
+from madang.media.limits import Limits, current
+from madang.media.models import Media
+from madang.media.probe import Unacceptable, probe
+
+# An upload no writing has held (the writer gave up, or their draft is that old).
+UNHELD_GRACE = timedelta(days=3)
+# The media of a deleted post or comment, kept while the deletion may be undone.
+RELEASED_GRACE = timedelta(days=7)
+# A received file without its row (the process died between the two).
+INCOMING_GRACE = timedelta(days=1)
+
+
+def _check_quota(author_ref: str, size: int, limits: Limits) -> None:
+    today = Media.objects.filter(
+        author_ref=author_ref, created_at__gte=timezone.now() - timedelta(days=1)
+    ).aggregate(files=Count("pk"), bytes=Sum("source_bytes"))
+    if today["files"] >= limits.daily_files or (today["bytes"] or 0) + size > limits.daily_bytes:
+        raise Unacceptable("quota")
+
+
+def _copy(upload: UploadedFile, target: Path, limits: Limits) -> None:
+    written = 0
+    with target.open("wb") as out:
+        for chunk in upload.chunks():
+            written += len(chunk)
+            if written > limits.upload_bytes:
+                raise Unacceptable("too_large")
+            out.write(chunk)
+
+
+def receive(*, author_ref: str, upload: UploadedFile, keep_gif: bool = False) -> Media:
+    """Take an upload: ``Unacceptable`` when it may not be, else its pending row."""
+    limits = current()
+    if upload.size is not None and upload.size > limits.upload_bytes:
+        raise Unacceptable("too_large")
+    _check_quota(author_ref, upload.size or 0, limits)
+    key = secrets.token_urlsafe(16)
+    with files.workdir() as work:
+        local = work / "upload"
+        _copy(upload, local, limits)
+        shape = probe(local, limits)
+        stored = files.save(files.incoming_name(key), local)
+        size = local.stat().st_size
+    try:
+        with transaction.atomic():
+            media = Media.objects.create(
+                key=key,
+                author_ref=author_ref,
+                kind=shape.kind,
+                source_format=shape.format,
+                source_bytes=size,
+                width=shape.width,
+                height=shape.height,
+                frames=shape.frames,
+                duration_ms=shape.duration_ms,
+                keep_gif=keep_gif and shape.kind == Media.Kind.ANIMATION,
+                files={"upload": {"name": stored, "bytes": size}},
+            )
+            from madang.media.processing import process_media
+
+            queue.enqueue(process_media, media.pk)
+    except BaseException:
+        files.delete([stored])
+        raise
+    return media
+
+
+def owned(author_ref: str, keys: list[str]) -> dict[str, Media]:
+    """The writer's own uploads among ``keys`` (a body may name only those)."""
+    if not keys:
+        return {}
+    rows = Media.objects.filter(author_ref=author_ref, key__in=keys[:200])
+    return {media.key: media for media in rows}
+
+
+def attach(media_ids: list[int]) -> None:
+    if media_ids:
+        Media.objects.filter(pk__in=media_ids).update(attached_at=timezone.now(), released_at=None)
+
+
+def release(media_ids: list[int]) -> None:
+    if media_ids:
+        Media.objects.filter(pk__in=media_ids, released_at__isnull=True).update(
+            released_at=timezone.now()
+        )
+
+
+def _stored_names(media: Media) -> list[str]:
+    return [entry["name"] for entry in media.files.values() if entry.get("name")]
+
+
+def remove_unheld() -> int:
+    """Delete what no writing holds any more, files first; the number of uploads removed."""
+    now = timezone.now()
+    gone = Media.objects.filter(
+        Q(attached_at__isnull=True, created_at__lt=now - UNHELD_GRACE)
+        | Q(released_at__lt=now - RELEASED_GRACE)
+    )
+    removed = 0
+    for media in gone.iterator(chunk_size=200):
+        files.delete(_stored_names(media))
+        media.delete()
+        removed += 1
+    _remove_stray_incoming(now)
+    return removed
+
+
+def _remove_stray_incoming(now: object) -> None:
+    storage = files.default_storage
+    try:
+        _dirs, names = storage.listdir(files.INCOMING.rstrip("/"))
+    except (FileNotFoundError, NotImplementedError):
+        return
+    known = (
+        set(Media.objects.filter(key__in=names).values_list("key", flat=True)) if names else set()
+    )
+    for name in names:
+        full = files.incoming_name(name)
+        if name in known:
+            continue
+        try:
+            modified = storage.get_modified_time(full)
+        except (FileNotFoundError, NotImplementedError):
+            continue
+        if modified < timezone.now() - INCOMING_GRACE:
+            storage.delete(full)

@@ -1,0 +1,108 @@
+"""Still pictures: decoded once, turned upright, written anew at display sizes.
+
+Nothing of the uploaded file survives but its pixels (and its colour
+profile): EXIF with GPS, comments, anything appended after the image, a
+script hidden in a chunk. The display sizes are WebP, for ``srcset``; the
+"original" a reader may open is the picture at full size (at most
+``ORIGINAL_SIDE``), re-encoded in its own kind of format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+WIDTHS = (480, 960, 1600)
+ORIGINAL_SIDE = 4096
+WEBP_QUALITY = 80
+JPEG_QUALITY = 90
+POSTER_WIDTH = 960
+THUMB_SIDE = 144  # a list row shows it at 72 px, sharp on a phone
+
+
+@dataclass(frozen=True)
+class Made:
+    role: str
+    path: Path
+    mime: str
+    width: int
+    height: int
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """The pixels, turned as the camera meant, and nothing else: Pillow would write
+    what it read (a JPEG comment, EXIF) into what it saves from ``info``."""
+    image = ImageOps.exif_transpose(image) or image
+    alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
+    pixels = image.convert("RGBA" if alpha else "RGB")
+    pixels.info = {}
+    return pixels
+
+
+def _fit(image: Image.Image, width: int) -> Image.Image:
+    if image.width <= width:
+        return image
+    height = max(1, round(image.height * width / image.width))
+    return image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+def _bounded(image: Image.Image, side: int) -> Image.Image:
+    if max(image.size) <= side:
+        return image
+    copy = image.copy()
+    copy.thumbnail((side, side), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return copy
+
+
+def _webp(image: Image.Image, path: Path, role: str) -> Made:
+    image.save(path, "WEBP", quality=WEBP_QUALITY, method=4)
+    return Made(role, path, "image/webp", image.width, image.height)
+
+
+def _thumb(image: Image.Image, out: Path) -> Made:
+    square = ImageOps.fit(image, (THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
+    return _webp(square, out / "thumb.webp", "thumb")
+
+
+def _original(image: Image.Image, form: str, icc: bytes | None, out: Path) -> Made:
+    image = _bounded(image, ORIGINAL_SIDE)
+    extra = {"icc_profile": icc} if icc else {}
+    if form == "png" or (form in ("gif", "avif", "webp") and image.mode == "RGBA"):
+        path = out / "original.png"
+        image.save(path, "PNG", optimize=True, **extra)
+        return Made("original", path, "image/png", image.width, image.height)
+    if form == "webp":
+        path = out / "original.webp"
+        image.save(path, "WEBP", quality=90, **extra)
+        return Made("original", path, "image/webp", image.width, image.height)
+    path = out / "original.jpg"
+    image.save(path, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True, **extra)
+    return Made("original", path, "image/jpeg", image.width, image.height)
+
+
+def still(source: Path, form: str, out: Path) -> list[Made]:
+    """The original and the display sizes of the picture at ``source``."""
+    with Image.open(source) as opened:
+        if form == "jpeg":  # decode no larger than the original we keep
+            opened.draft("RGB", (ORIGINAL_SIDE, ORIGINAL_SIDE))
+        opened.load()
+        icc = opened.info.get("icc_profile")
+        image = _upright(opened)
+    made = [_original(image, form, icc, out)]
+    for width in WIDTHS:  # each size below the picture's own, and one at (or near) it
+        made.append(_webp(_fit(image, width), out / f"w{width}.webp", f"w{width}"))
+        if width >= image.width:
+            break
+    made.append(_thumb(image, out))
+    return made
+
+
+def poster(source: Path, out: Path) -> list[Made]:
+    """The first frame of an animation or a frame of a video, for the player to show
+    before it plays, and as the list's thumbnail."""
+    with Image.open(source) as opened:
+        opened.seek(0)
+        image = _upright(opened.convert("RGBA"))
+    return [_webp(_fit(image, POSTER_WIDTH), out / "poster.webp", "poster"), _thumb(image, out)]

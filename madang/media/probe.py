@@ -1,0 +1,184 @@
+"""What an upload is, decided by its content: Pillow for pictures, ffprobe for video.
+
+The name the file came with and the type the browser declared are never
+asked. Everything here reads headers and structure, not pixels, so that a
+hostile file is refused before it costs anything: a picture's size before
+its pixels are decoded, a GIF's frames by walking its blocks (``gifscan``),
+a video's streams by ffprobe told which container to read. A JPEG is
+decoded at an eighth of its size, which reads the whole file and so finds
+one cut short; a PNG's chunks are checked against their checksums.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from madang.media import gifscan, tools
+from madang.media.limits import Limits
+
+PICTURE_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "AVIF")
+VIDEO_CODECS = {"h264", "hevc", "vp8", "vp9", "av1", "mpeg4"}
+MATROSKA_MAGIC = b"\x1a\x45\xdf\xa3"
+PROBE_SECONDS = 10
+
+
+class Unacceptable(Exception):
+    """The upload is refused; ``code`` names why (``madang.media.messages``)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Probe:
+    kind: str  # a Media.Kind value
+    format: str  # jpeg, png, webp, gif, avif, mp4, mov, webm
+    width: int
+    height: int
+    frames: int = 1
+    duration_ms: int = 0
+    video_codec: str = ""
+    pixel_format: str = ""
+    audio_codec: str = ""
+    fps: float = 0.0
+
+
+def probe(path: Path, limits: Limits) -> Probe:
+    size = path.stat().st_size
+    if size == 0:
+        raise Unacceptable("empty")
+    with path.open("rb") as file:
+        head = file.read(16)
+    if head[4:8] == b"ftyp" or head[:4] == MATROSKA_MAGIC:
+        if size > limits.video_bytes:
+            raise Unacceptable("too_large")
+        return _video(path, head, limits)
+    if size > limits.image_bytes:
+        raise Unacceptable("too_large")
+    return _picture(path, limits)
+
+
+def _picture(path: Path, limits: Limits) -> Probe:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(path, formats=PICTURE_FORMATS)
+        except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+            raise Unacceptable("pixels") from None
+        except UnidentifiedImageError:
+            raise Unacceptable("type") from None
+        except (OSError, SyntaxError, ValueError):
+            raise Unacceptable("damaged") from None
+        with image:
+            width, height = image.size
+            form = (image.format or "").lower()
+            _check_area(width, height, limits)
+            if form == "gif":
+                return _gif(path, width, height, limits)
+            _check_whole(image, form, width, height)
+    return Probe("image", form, width, height)
+
+
+def _check_area(width: int, height: int, limits: Limits) -> None:
+    if width < 1 or height < 1:
+        raise Unacceptable("damaged")
+    if max(width, height) > limits.side or width * height > limits.pixels:
+        raise Unacceptable("pixels")
+
+
+def _check_whole(image: Image.Image, form: str, width: int, height: int) -> None:
+    """Find a file cut short without decoding it at full size."""
+    try:
+        if form == "jpeg":
+            image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
+            image.load()
+        elif form == "png":
+            image.verify()
+    except (OSError, SyntaxError, ValueError):
+        raise Unacceptable("damaged") from None
+
+
+def _gif(path: Path, width: int, height: int, limits: Limits) -> Probe:
+    try:
+        shape = gifscan.scan(path.read_bytes(), max_frames=limits.frames)
+    except gifscan.BadGif:
+        raise Unacceptable("damaged") from None
+    if shape.frames > limits.frames:
+        raise Unacceptable("frames")
+    # Each frame is drawn on the whole canvas: that is what decoding it costs.
+    if shape.frames * width * height > limits.frame_pixels:
+        raise Unacceptable("frames")
+    kind = "animation" if shape.frames > 1 else "image"
+    return Probe(kind, "gif", width, height, frames=shape.frames, duration_ms=shape.duration_ms)
+
+
+def _video(path: Path, head: bytes, limits: Limits) -> Probe:
+    if not tools.available():
+        raise Unacceptable("video_unsupported")
+    demuxer = "matroska" if head[:4] == MATROSKA_MAGIC else "mov"
+    try:
+        out = tools.run(
+            "ffprobe",
+            [
+                "-protocol_whitelist", "file",
+                "-f", demuxer,
+                "-show_format", "-show_streams",
+                "-of", "json",
+                tools.file_url(path),
+            ],
+            seconds=PROBE_SECONDS,
+        )  # fmt: skip
+        found = json.loads(out or b"{}")
+    except (tools.ToolFailed, ValueError):
+        raise Unacceptable("damaged") from None
+    streams = found.get("streams", [])
+    video = next((s for s in streams if s.get("codec_type") == "video"), None)
+    audio = next((s for s in streams if s.get("codec_type") == "audio"), None)
+    if video is None or video.get("codec_name") not in VIDEO_CODECS:
+        raise Unacceptable("type")
+    width, height = int(video.get("width") or 0), int(video.get("height") or 0)
+    if width < 2 or height < 2:
+        raise Unacceptable("damaged")
+    if max(width, height) > limits.video_side:
+        raise Unacceptable("resolution")
+    fps = _rate(video.get("avg_frame_rate")) or _rate(video.get("r_frame_rate"))
+    if fps > limits.video_fps:
+        raise Unacceptable("fps")
+    seconds = float(found.get("format", {}).get("duration") or video.get("duration") or 0)
+    if seconds <= 0:
+        raise Unacceptable("damaged")
+    if seconds > limits.video_seconds:
+        raise Unacceptable("too_long")
+    return Probe(
+        "video",
+        _container(demuxer, found.get("format", {})),
+        width,
+        height,
+        duration_ms=int(seconds * 1000),
+        video_codec=video["codec_name"],
+        pixel_format=video.get("pix_fmt", ""),
+        audio_codec=(audio or {}).get("codec_name", ""),
+        fps=fps,
+    )
+
+
+def _rate(value: object) -> float:
+    try:
+        rate = Fraction(str(value))
+    except (ValueError, ZeroDivisionError):
+        return 0.0
+    return float(rate)
+
+
+def _container(demuxer: str, form: dict[str, object]) -> str:
+    if demuxer == "matroska":
+        return "webm"
+    brand = str((form.get("tags") or {}).get("major_brand", "")).strip()  # type: ignore[attr-defined]
+    return "mov" if brand == "qt" else "mp4"
