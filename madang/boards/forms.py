@@ -113,12 +113,20 @@ class CommentForm(forms.Form):
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     personal_data = forms.CharField(required=False, widget=forms.HiddenInput)
     submission = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    # An uploaded picture's key (madang.media), where the board takes pictures in comments.
+    picture = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
-    def clean_body(self) -> str:
-        body = self.cleaned_data["body"].strip()
-        if not body:
-            raise forms.ValidationError(_("댓글을 적어 주세요."), code="required")
-        return body
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].required = False  # a picture alone is a comment too
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        body = (cleaned.get("body") or "").strip()
+        cleaned["body"] = body
+        if not body and not cleaned.get("picture") and "body" not in self.errors:
+            self.add_error("body", forms.ValidationError(_("댓글을 적어 주세요."), code="required"))
+        return cleaned
 
     def personal_data_found(self) -> list[Finding]:
         return find_personal_data(self.cleaned_data.get("body", ""))

@@ -16,6 +16,9 @@ from madang.boards import limits
 from madang.boards.models import Post
 from madang.comments.models import Comment
 from madang.core import pagecache
+from madang.media import actions as media_actions
+from madang.media import render as media_render
+from madang.media.models import Media
 
 MAX_COMMENT_LENGTH = 3000
 
@@ -35,6 +38,7 @@ def create_comment(
     status: Comment.Status = Comment.Status.PUBLISHED,
     counts_against: limits.Counting | None = None,
     submission_key: str | None = None,
+    picture: Media | None = None,
 ) -> Comment:
     """Add a comment, or a reply; a reply to a reply joins its thread (one level only).
 
@@ -60,9 +64,13 @@ def create_comment(
             created_at=created_at or timezone.now(),
             status=status,
             submission_key=submission_key,
+            picture=picture,
+            picture_html=media_render.figure(picture) if picture else "",
         )
-        comment.full_clean(exclude=["post", "parent"], validate_unique=False)
+        comment.full_clean(exclude=["post", "parent", "picture"], validate_unique=False)
         comment.save()
+        if picture is not None:
+            media_actions.attach([picture.pk])
         if counts_against:  # after the insert: a submission sent twice fails there, uncounted
             limits.count_write(counts_against)
         if address:
@@ -158,6 +166,12 @@ def set_comment_status(*, comment: Comment, status: Comment.Status) -> Comment:
         was_counted = current.status == Comment.Status.PUBLISHED
         counted = status == Comment.Status.PUBLISHED
         Comment.objects.filter(pk=comment.pk).update(status=status)
+        if current.picture_id is not None and Comment.Status.DELETED in (status, current.status):
+            # A deleted comment's picture is removed after a grace period, unless restored.
+            if status == Comment.Status.DELETED:
+                media_actions.release([current.picture_id])
+            else:
+                media_actions.attach([current.picture_id])
         if counted and current.number is None:
             # Held or silently banned until now: numbered as it is first shown.
             Comment.objects.filter(pk=comment.pk).update(number=_next_number(current.post_id))
@@ -174,3 +188,12 @@ def set_comment_status(*, comment: Comment, status: Comment.Status) -> Comment:
 def delete_comment(*, comment: Comment) -> Comment:
     """Remove a comment. One that has replies stays as "삭제된 댓글입니다" above them."""
     return set_comment_status(comment=comment, status=Comment.Status.DELETED)
+
+
+def refresh_pictures(media: Media) -> None:
+    """Show ``media`` anew in the comments holding it (it became ready, or failed)."""
+    html = media_render.figure(media)
+    boards = set(Comment.objects.filter(picture=media).values_list("post__board_id", flat=True))
+    Comment.objects.filter(picture=media).update(picture_html=html)
+    for board_id in boards:
+        pagecache.touch_board(board_id)

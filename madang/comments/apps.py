@@ -11,3 +11,13 @@ class CommentsConfig(AppConfig):
         from madang.comments.models import Comment
 
         register_holder("comments", Comment)  # rewritten when the pseudonym key is rotated
+
+        # A comment's picture that becomes ready (or fails) shows anew.
+        from madang.comments.actions import refresh_pictures
+        from madang.media.models import Media
+        from madang.media.signals import media_changed
+
+        def media_done(media: Media, **kwargs: object) -> None:
+            refresh_pictures(media)
+
+        media_changed.connect(media_done, weak=False, dispatch_uid="comments-show-media")

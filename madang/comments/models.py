@@ -33,7 +33,8 @@ class Comment(models.Model):
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
     )
     author_ref = models.CharField(max_length=AUTHOR_REF_LENGTH, db_index=True, editable=False)
-    body = models.TextField(_("댓글"), validators=[MaxLengthValidator(3000)])
+    # Blank only beside a picture (the form asks for one or the other).
+    body = models.TextField(_("댓글"), blank=True, validators=[MaxLengthValidator(3000)])
     status = models.CharField(
         _("상태"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
     )
@@ -50,6 +51,8 @@ class Comment(models.Model):
         related_name="comments",
         editable=False,
     )
+    # Its markup (madang.media.render), made when written and when the picture is ready.
+    picture_html = models.TextField(blank=True, db_default="", editable=False)
     # The writer's submission it was made from (writing/idempotency.py): a retry is stored once.
     # NULL, not "", for none: rows without a key must not collide on the unique index.
     submission_key = models.CharField(  # noqa: DJ001

@@ -117,6 +117,7 @@ LINE_FIELDS = (
     "edited_at",
     "blinded",
     "number",
+    "picture_html",
 )
 
 

@@ -106,6 +106,7 @@ def _write(request: HttpRequest, board: Board, number: int) -> HttpResponse:
             mask_personal_data=form.cleaned_data.get("personal_data") == "mask",
             address=client_address(request),
             token=form.cleaned_data.get("submission") or "",
+            picture=form.cleaned_data.get("picture") or "",
         )
     except Refusal as refusal:
         return _refusal(request, board, number, form, refusal)

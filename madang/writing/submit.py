@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from madang.accounts.models import Member
 from madang.accounts.pseudonym import author_ref_for
@@ -20,6 +21,8 @@ from madang.boards import actions as post_actions
 from madang.boards.models import Board, Category, Post
 from madang.comments import actions as comment_actions
 from madang.comments.models import Comment
+from madang.media import actions as media_actions
+from madang.media.models import Media
 from madang.writing.gate import (
     HELD,
     SHADOWED,
@@ -188,7 +191,10 @@ def write_comment(
     mask_personal_data: bool = False,
     address: str = "",
     token: str = "",
+    picture: str = "",
 ) -> tuple[Comment, Clearance]:
+    """A comment, with the writer's uploaded ``picture`` (its key) where the board allows."""
+    shown = _picture(member, post, picture)
     submission = Submission(
         WriteKind.NEW_COMMENT,
         member,
@@ -211,6 +217,7 @@ def write_comment(
                 status=Comment.Status(cleared.status),
                 counts_against=cleared.counts_against,
                 submission_key=key,
+                picture=shown,
             )
         return comment, cleared
 
@@ -219,6 +226,17 @@ def write_comment(
         return (earlier.post_id, earlier.body) == (post.pk, body)
 
     return _once(Comment, _key(member, token), write, same)
+
+
+def _picture(member: Member, post: Post, key: str) -> Media | None:
+    if not key:
+        return None
+    if not post.board.comment_pictures:
+        raise Refusal(_("이 게시판은 댓글에 사진을 붙일 수 없습니다."), status=403)
+    found = media_actions.owned(author_ref_for(member.pk), [key]).get(key)
+    if found is None:
+        raise Refusal(_("붙인 사진을 찾을 수 없습니다. 다시 올려 주세요."), status=400)
+    return found
 
 
 def edit_comment(

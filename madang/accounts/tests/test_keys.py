@@ -11,6 +11,7 @@ from madang.accounts.models import ClientTrace, Member
 from madang.accounts.pseudonym import author_ref_for
 from madang.boards.models import Post
 from madang.comments.models import Comment
+from madang.media.models import Media
 
 
 def test_email_round_trip_and_index(settings):
@@ -52,6 +53,15 @@ def test_rotating_the_pseudonym_key(
     writer, other = make_member(), make_member()
     post = make_post(board, author=writer)
     comment = make_comment(post, author=other)
+    upload = Media.objects.create(
+        key="k" * 22,
+        author_ref=author_ref_for(writer.pk),
+        kind=Media.Kind.IMAGE,
+        source_format="png",
+        source_bytes=1,
+        width=1,
+        height=1,
+    )
     old_key = settings.MADANG_PSEUDONYM_KEY
     key_file = tmp_path / "old_key"
     key_file.write_text(old_key)
@@ -59,11 +69,16 @@ def test_rotating_the_pseudonym_key(
     out = io.StringIO()
     call_command("rotate_pseudonym_key", "--old-key-file", str(key_file), stdout=out)
     assert "1 posts" in out.getvalue() and "1 comments" in out.getvalue()
+    assert "1 media" in out.getvalue()  # an upload's writer is named the same way
+    upload.refresh_from_db()
+    assert upload.author_ref == author_ref_for(writer.pk)
     assert Post.objects.get().author_ref == author_ref_for(writer.pk)
     assert Comment.objects.get(pk=comment.pk).author_ref == author_ref_for(other.pk)
     again = io.StringIO()
     call_command("rotate_pseudonym_key", "--old-key-file", str(key_file), stdout=again)
-    assert "moved 0 posts and 0 drafts and 0 comments" in again.getvalue()  # safe to run twice
+    assert (
+        "moved 0 media and 0 posts and 0 drafts and 0 comments" in again.getvalue()
+    )  # safe to run twice
 
 
 def test_a_ban_still_holds_its_writer_after_the_pseudonym_key_is_rotated(
