@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -53,3 +54,13 @@ def shown_title(post: Any) -> str:
     if getattr(post, "veiled", post.blinded):
         return gettext("가려진 글입니다")
     return str(post.title)
+
+
+def media_url(name: str) -> str:
+    """The address of a stored upload's file (under MADANG_MEDIA_URL, or its storage's)."""
+    return default_storage.url(name)
+
+
+def is_veiled(post: Any) -> bool:
+    """Whether ``shown_title`` hides the post (and so its thumbnail too)."""
+    return bool(getattr(post, "veiled", post.blinded))

@@ -94,7 +94,9 @@ def _environment(options: dict[str, Any], undefined: type[Undefined]) -> Environ
     options.pop("autoescape", None)
     env = Environment(autoescape=True, **options)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(static=static, url=url, csrf_field=csrf_field)
+    env.globals.update(
+        static=static, url=url, csrf_field=csrf_field, is_veiled=formatting.is_veiled
+    )
     env.filters.update(
         list_date=list_date,
         comment_time=comment_time,
@@ -102,6 +104,7 @@ def _environment(options: dict[str, Any], undefined: type[Undefined]) -> Environ
         thousands=thousands,
         plain_text=plain_text,
         shown_title=formatting.shown_title,
+        media_url=formatting.media_url,
         date=date,
         # Django's, where Jinja has none or a different one (Jinja's urlencode keeps no "/")
         urlencode=defaultfilters.urlencode,

@@ -64,6 +64,11 @@ class Board(models.Model):
         default=False,
         help_text=_("사진이 있는 글의 목록 줄에 작은 사진을 보입니다."),
     )
+    media_icons = models.BooleanField(
+        _("목록에 사진·동영상 표시"),
+        default=True,
+        help_text=_("사진이나 동영상이 있는 글의 제목 옆에 작은 표시를 붙입니다."),
+    )
     comment_pictures = models.BooleanField(
         _("댓글에 사진"), default=True, help_text=_("댓글마다 사진 한 장을 붙일 수 있습니다.")
     )

@@ -72,3 +72,22 @@ def test_deleting_the_comment_lets_its_picture_go(
     comment = post.comments.get()
     client.post(f"{post.get_absolute_url()}/comments/{comment.pk}/delete")
     assert Media.objects.get(key=key).released_at is not None
+
+
+def test_list_rows_mark_posts_with_pictures_and_may_show_thumbnails(
+    client: Any, member: Any, board: Any
+) -> None:
+    from madang.media.tests.test_upload_pipeline import attachment
+    from madang.writing import submit
+
+    client.force_login(member)
+    key = upload(client, board, "a.jpg", samples.picture()).json()["key"]
+    submit.write_post(member=member, board=board, title="사진 글", body=attachment(key))
+    submit.write_post(member=member, board=board, title="글만", body="<div>글</div>")
+    page = client.get(board.get_absolute_url()).content.decode()
+    assert page.count('class="media-icon"') == 1 and "사진 있음" in page
+    assert "row-thumb" not in page  # thumbnails are the board's choice
+    board.list_thumbnails = True
+    board.save()
+    page = client.get(board.get_absolute_url()).content.decode()
+    assert page.count('class="row-thumb"') == 1 and "thumb.webp" in page
