@@ -171,13 +171,23 @@ def test_static_files_come_from_disk_and_hashed_names_live_a_year(proxied):
 
 
 def test_media_files_are_served_and_never_run(proxied):
-    media = proxied.var / "media"
-    media.mkdir(exist_ok=True)
-    (media / "upload.html").write_text("<script>alert(1)</script>")
-    answer = proxied.get("/media/upload.html")
-    assert (answer.status, answer.body) == (200, "<script>alert(1)</script>")
+    made = proxied.var / "media" / "m" / "ab" / "abKEY"
+    made.mkdir(parents=True, exist_ok=True)
+    (made / "w480.webp").write_bytes(b"RIFF....WEBP")
+    (made / "page.html").write_text("<script>alert(1)</script>")
+    answer = proxied.get("/media/m/ab/abKEY/w480.webp")
+    assert (answer.status, answer.headers["Content-Type"]) == (200, "image/webp")
+    assert answer.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert answer.headers["X-Content-Type-Options"] == "nosniff"
     assert answer.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    # A type madang never makes is not served as what its name says.
+    page = proxied.get("/media/m/ab/abKEY/page.html")
+    assert page.headers["Content-Type"] == "application/octet-stream"
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    # Files as uploaded are never served from disk (the app answers 404 for them).
+    (proxied.var / "media" / "incoming").mkdir(exist_ok=True)
+    (proxied.var / "media" / "incoming" / "abKEY").write_text("as sent")
+    assert proxied.get("/media/incoming/abKEY").status == 404
 
 
 def test_anonymous_pages_are_kept_for_one_second(proxied):
@@ -287,9 +297,9 @@ def test_every_https_answer_pins_https_once(proxied):
     """nginx's header on pages (stored or not), files, media and its own answers, in place
     of the app's: one policy. Plain http gets none; past the proxy, the app redirects it."""
     css = proxied.get("/square/").body.split('rel="stylesheet" href="')[1].split('"')[0]
-    (proxied.var / "media").mkdir(exist_ok=True)
-    (proxied.var / "media" / "pin.txt").write_text("media")
-    paths = ["/square/?visit=hsts"] * 2 + [css, "/static/madang/favicon.svg", "/media/pin.txt"]
+    (proxied.var / "media" / "m").mkdir(parents=True, exist_ok=True)
+    (proxied.var / "media" / "m" / "pin.png").write_text("media")
+    paths = ["/square/?visit=hsts"] * 2 + [css, "/static/madang/favicon.svg", "/media/m/pin.png"]
     for path in [*paths, "/_proxy/views", "/nowhere/", "/accounts/login/"]:
         answer = proxied.get(path)
         assert answer.headers.get_all("Strict-Transport-Security") == [HSTS], (path, answer.status)
