@@ -23,7 +23,7 @@ from madang.comments.actions import create_comment
 from madang.core import bench, pagecache
 from madang.core import nginx as nginx_config
 from madang.core.bench_floor import floor_page
-from madang.site import bench_counter
+from madang.site import bench_counter, bench_media
 
 WRITERS = 32
 VIEWERS = 1000
@@ -147,8 +147,14 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=None)
         parser.add_argument("--deep-page", type=int, default=100_000)
         parser.add_argument("--json", dest="json_file")
+        parser.add_argument(
+            "--media", action="store_true", help="only the media cases: GIFs converted, page weight"
+        )
 
     def handle(self, *args: object, **options: Any) -> None:
+        if options["media"]:
+            self.stdout.write(bench_media.table(bench_media.convert_set()))
+            return
         if not shutil.which("wrk"):
             raise CommandError(bench.WRK_HINT)
         board = Board.objects.filter(slug=options["board"]).first()
