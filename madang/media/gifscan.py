@@ -6,11 +6,13 @@ is the attack. The block structure (GIF89a: header, screen descriptor,
 colour table, then extensions and images until the trailer) says it all:
 each image descriptor is a frame, with its size; each graphic control
 extension says how long the next frame shows. A file that ends before its
-trailer is truncated.
+trailer is truncated. A frame that reaches past the canvas makes Pillow draw
+on a larger one: the shape reports the canvas as drawn.
 """
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
 
 LOOPING = b"NETSCAPE2.0"
@@ -27,7 +29,7 @@ class BadGif(ValueError):
 
 @dataclass(frozen=True)
 class GifShape:
-    width: int
+    width: int  # the canvas, enlarged to hold every frame
     height: int
     frames: int
     pixels: int  # the sum of every frame's area
@@ -112,8 +114,8 @@ def scan(data: bytes, *, max_frames: int) -> GifShape:
         elif block == IMAGE:
             if at + 9 > len(data):
                 raise BadGif("truncated")
-            frame_width = int.from_bytes(data[at + 4 : at + 6], "little")
-            frame_height = int.from_bytes(data[at + 6 : at + 8], "little")
+            left, top, frame_width, frame_height = struct.unpack("<HHHH", data[at : at + 8])
+            width, height = max(width, left + frame_width), max(height, top + frame_height)
             local = data[at + 8]
             at += 9
             if local & 0x80:

@@ -6,12 +6,15 @@ hostile file is refused before it costs anything: a picture's size before
 its pixels are decoded, a GIF's frames by walking its blocks (``gifscan``),
 a video's streams by ffprobe told which container to read. A JPEG is
 decoded at an eighth of its size, which reads the whole file and so finds
-one cut short; a PNG's chunks are checked against their checksums.
+one cut short; a PNG's chunks are checked against their checksums; an
+MP4, MOV or AVIF (ISO boxes) and a WebM (EBML) must hold all the bytes
+their boxes or segment declare, since ffprobe reads only their headers.
 """
 
 from __future__ import annotations
 
 import json
+import struct
 import warnings
 from dataclasses import dataclass
 from fractions import Fraction
@@ -25,6 +28,12 @@ from madang.media.limits import Limits
 PICTURE_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "AVIF")
 VIDEO_CODECS = {"h264", "hevc", "vp8", "vp9", "av1", "mpeg4"}
 MATROSKA_MAGIC = b"\x1a\x45\xdf\xa3"
+MATROSKA_SEGMENT = b"\x18\x53\x80\x67"
+# ISO files that hold a still picture (AVIF, HEIF), not a video; Pillow reads them.
+STILL_BRANDS = {b"avif", b"avis", b"mif1", b"msf1", b"heic", b"heix", b"heim", b"heis"}
+HEAD_BYTES = 256
+# A real MP4 has a few boxes at its top level, a fragmented one a few per second.
+MAX_BOXES = 100_000
 PROBE_SECONDS = 10
 
 
@@ -55,14 +64,84 @@ def probe(path: Path, limits: Limits) -> Probe:
     if size == 0:
         raise Unacceptable("empty")
     with path.open("rb") as file:
-        head = file.read(16)
-    if head[4:8] == b"ftyp" or head[:4] == MATROSKA_MAGIC:
-        if size > limits.video_bytes:
-            raise Unacceptable("too_large")
-        return _video(path, head, limits)
-    if size > limits.image_bytes:
+        head = file.read(HEAD_BYTES)
+    demuxer = _demuxer(head)
+    video = bool(demuxer) and not _holds_a_still(head)
+    if size > (limits.video_bytes if video else limits.image_bytes):
         raise Unacceptable("too_large")
-    return _picture(path, limits)
+    if demuxer == "mov":
+        _check_boxes(path, size)
+    elif demuxer == "matroska":
+        _check_segment(head, size)
+    return _video(path, demuxer, limits) if video else _picture(path, limits)
+
+
+def _demuxer(head: bytes) -> str:
+    """The container ffmpeg is told to read, from the first bytes ("" for none)."""
+    if head[4:8] == b"ftyp":
+        return "mov"
+    if head[:4] == MATROSKA_MAGIC:
+        return "matroska"
+    return ""
+
+
+def _holds_a_still(head: bytes) -> bool:
+    """Whether an ISO file's brands (major and compatible) name a still-picture format."""
+    length = min(int.from_bytes(head[:4], "big"), len(head))
+    brands = [head[8:12]] + [head[at : at + 4] for at in range(16, length - 3, 4)]
+    return any(brand in STILL_BRANDS for brand in brands)
+
+
+def _check_boxes(path: Path, size: int) -> None:
+    """Walk the top-level boxes: a file cut short ends inside its last one."""
+    at = count = 0
+    with path.open("rb") as file:
+        while at < size:
+            file.seek(at)
+            header = file.read(16)
+            if len(header) < 8:
+                raise Unacceptable("damaged")
+            length = struct.unpack(">I", header[:4])[0]
+            if length == 0:  # the last box runs to the end of the file
+                return
+            if length == 1:
+                if len(header) < 16:
+                    raise Unacceptable("damaged")
+                length = struct.unpack(">Q", header[8:16])[0]
+            count += 1
+            if length < 8 or count > MAX_BOXES:
+                raise Unacceptable("damaged")
+            at += length
+    if at > size:
+        raise Unacceptable("damaged")
+
+
+def _check_segment(head: bytes, size: int) -> None:
+    """A WebM's segment declares its size (unless it was written as a stream)."""
+    try:
+        header_size, at = _vint(head, 4)
+        at += header_size
+        if head[at : at + 4] != MATROSKA_SEGMENT:
+            return
+        segment_size, start = _vint(head, at + 4)
+    except IndexError:
+        raise Unacceptable("damaged") from None
+    if segment_size >= 0 and start + segment_size > size:
+        raise Unacceptable("damaged")
+
+
+def _vint(data: bytes, at: int) -> tuple[int, int]:
+    """An EBML size at ``at``: its value (-1 for "unknown") and where the element starts."""
+    first = data[at]
+    length = 9 - first.bit_length()
+    if length > 8:
+        raise Unacceptable("damaged")
+    value = first & (0xFF >> length)
+    for byte in data[at + 1 : at + length]:
+        value = value << 8 | byte
+    if at + length > len(data):
+        raise IndexError(at + length)
+    return (-1 if value == (1 << (7 * length)) - 1 else value), at + length
 
 
 def _picture(path: Path, limits: Limits) -> Probe:
@@ -112,17 +191,17 @@ def _gif(path: Path, width: int, height: int, limits: Limits) -> Probe:
         raise Unacceptable("damaged") from None
     if shape.frames > limits.frames:
         raise Unacceptable("frames")
+    _check_area(shape.width, shape.height, limits)  # a later frame may enlarge the canvas
     # Each frame is drawn on the whole canvas: that is what decoding it costs.
-    if shape.frames * width * height > limits.frame_pixels:
+    if shape.frames * shape.width * shape.height > limits.frame_pixels:
         raise Unacceptable("frames")
     kind = "animation" if shape.frames > 1 else "image"
     return Probe(kind, "gif", width, height, frames=shape.frames, duration_ms=shape.duration_ms)
 
 
-def _video(path: Path, head: bytes, limits: Limits) -> Probe:
+def _video(path: Path, demuxer: str, limits: Limits) -> Probe:
     if not tools.available():
         raise Unacceptable("video_unsupported")
-    demuxer = "matroska" if head[:4] == MATROSKA_MAGIC else "mov"
     try:
         out = tools.run(
             "ffprobe",
