@@ -1,18 +1,21 @@
 """Still pictures: decoded once, turned upright, written anew at display sizes.
 
-Nothing of the uploaded file survives but its pixels (and its colour
-profile): EXIF with GPS, comments, anything appended after the image, a
-script hidden in a chunk. The display sizes are WebP, for ``srcset``; the
-"original" a reader may open is the picture at full size (at most
-``ORIGINAL_SIDE``), re-encoded in its own kind of format.
+Nothing of the uploaded file survives but its pixels: EXIF with GPS,
+comments, anything appended after the image, a script hidden in a chunk.
+Not even the colour profile, which may carry text of any kind: the pixels
+are turned to sRGB through it (a CMYK or Display P3 photo keeps its
+colours), and every size made is plain sRGB. The display sizes are WebP,
+for ``srcset``; the "original" a reader may open is the picture at full
+size (at most ``ORIGINAL_SIDE``), re-encoded in its own kind of format.
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageOps
 
 WIDTHS = (480, 960, 1600)
 ORIGINAL_SIDE = 4096
@@ -20,6 +23,7 @@ WEBP_QUALITY = 80
 JPEG_QUALITY = 90
 POSTER_WIDTH = 960
 THUMB_SIDE = 144  # a list row shows it at 72 px, sharp on a phone
+SRGB = ImageCms.createProfile("sRGB")
 
 
 @dataclass(frozen=True)
@@ -31,12 +35,33 @@ class Made:
     height: int
 
 
-def _upright(image: Image.Image) -> Image.Image:
-    """The pixels, turned as the camera meant, and nothing else: Pillow would write
-    what it read (a JPEG comment, EXIF) into what it saves from ``info``."""
+def _has_alpha(image: Image.Image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+
+
+def _in_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    """The pixels in sRGB, through the picture's own profile when LittleCMS can read it
+    (and Pillow's plain conversion when it cannot)."""
+    if not icc:
+        return image
+    if image.mode not in ("RGB", "RGBA", "CMYK", "L"):
+        image = image.convert("RGBA" if _has_alpha(image) else "RGB")
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        mode = "RGBA" if image.mode == "RGBA" else "RGB"
+        turned = ImageCms.profileToProfile(image, source, SRGB, outputMode=mode)
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image
+    return turned or image
+
+
+def _upright(image: Image.Image, icc: bytes | None = None) -> Image.Image:
+    """The pixels, turned as the camera meant, in sRGB, and nothing else: Pillow would
+    write what it read (a JPEG comment, EXIF, the profile) into what it saves from
+    ``info``."""
     image = ImageOps.exif_transpose(image) or image
-    alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
-    pixels = image.convert("RGBA" if alpha else "RGB")
+    alpha = _has_alpha(image)
+    pixels = _in_srgb(image, icc).convert("RGBA" if alpha else "RGB")
     pixels.info = {}
     return pixels
 
@@ -66,19 +91,18 @@ def _thumb(image: Image.Image, out: Path) -> Made:
     return _webp(square, out / "thumb.webp", "thumb")
 
 
-def _original(image: Image.Image, form: str, icc: bytes | None, out: Path) -> Made:
+def _original(image: Image.Image, form: str, out: Path) -> Made:
     image = _bounded(image, ORIGINAL_SIDE)
-    extra = {"icc_profile": icc} if icc else {}
     if form == "png" or (form in ("gif", "avif", "webp") and image.mode == "RGBA"):
         path = out / "original.png"
-        image.save(path, "PNG", optimize=True, **extra)
+        image.save(path, "PNG", optimize=True)
         return Made("original", path, "image/png", image.width, image.height)
     if form == "webp":
         path = out / "original.webp"
-        image.save(path, "WEBP", quality=90, **extra)
+        image.save(path, "WEBP", quality=90)
         return Made("original", path, "image/webp", image.width, image.height)
     path = out / "original.jpg"
-    image.save(path, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True, **extra)
+    image.save(path, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
     return Made("original", path, "image/jpeg", image.width, image.height)
 
 
@@ -88,9 +112,8 @@ def still(source: Path, form: str, out: Path) -> list[Made]:
         if form == "jpeg":  # decode no larger than the original we keep
             opened.draft("RGB", (ORIGINAL_SIDE, ORIGINAL_SIDE))
         opened.load()
-        icc = opened.info.get("icc_profile")
-        image = _upright(opened)
-    made = [_original(image, form, icc, out)]
+        image = _upright(opened, opened.info.get("icc_profile"))
+    made = [_original(image, form, out)]
     for width in WIDTHS:  # each size below the picture's own, and one at (or near) it
         made.append(_webp(_fit(image, width), out / f"w{width}.webp", f"w{width}"))
         if width >= image.width:

@@ -57,13 +57,10 @@ def _animation(media: Media, source: Path, shape: Probe, work: Path) -> list[pic
         return made
     video = motion.gif_to_mp4(gif, shape, work)
     if video.stat().st_size < gif.stat().st_size:
-        width, height = _even(shape.width), _even(shape.height)
-        made.append(pictures.Made("video", video, "video/mp4", width, height))
+        # Its own size: cropped to even sides, and pixel art enlarged by whole steps.
+        found = probe(video, current())
+        made.append(pictures.Made("video", video, "video/mp4", found.width, found.height))
     return made
-
-
-def _even(side: int) -> int:
-    return max(2, side - side % 2)
 
 
 def _video(source: Path, shape: Probe, work: Path) -> list[pictures.Made]:
