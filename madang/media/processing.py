@@ -24,7 +24,7 @@ from madang.core import queue
 from madang.media import files, gifscan, motion, pictures, tools
 from madang.media.limits import current
 from madang.media.models import Media
-from madang.media.probe import Probe, Unacceptable, probe
+from madang.media.probe import Probe, Unacceptable, made_video, probe
 from madang.media.signals import media_changed
 
 log = logging.getLogger(__name__)
@@ -58,14 +58,14 @@ def _animation(media: Media, source: Path, shape: Probe, work: Path) -> list[pic
     video = motion.gif_to_mp4(gif, shape, work)
     if video.stat().st_size < gif.stat().st_size:
         # Its own size: cropped to even sides, and pixel art enlarged by whole steps.
-        found = probe(video, current())
+        found = made_video(video)
         made.append(pictures.Made("video", video, "video/mp4", found.width, found.height))
     return made
 
 
 def _video(source: Path, shape: Probe, work: Path) -> list[pictures.Made]:
     video = motion.video_to_mp4(source, shape, work)
-    found = probe(video, current())  # what was made, as a browser will meet it
+    found = made_video(video)
     frame = motion.video_poster(video, found, work)
     return [
         pictures.Made("video", video, "video/mp4", found.width, found.height),

@@ -205,6 +205,21 @@ def test_a_small_animation_plays_enlarged_at_the_size_made(writer: Any, board: A
     assert (media.files["video"]["width"], media.files["video"]["height"]) == (216, 118)
 
 
+def test_an_animation_is_not_held_to_the_video_limits(
+    writer: Any, board: Any, settings: Any
+) -> None:
+    """Its MP4 is ours, not an upload: a GIF longer or wider than an uploaded video may
+    be still plays as one."""
+    settings.MADANG_MEDIA_LIMITS = {
+        **settings.MADANG_MEDIA_LIMITS,
+        "video_seconds": 1,
+        "video_side": 200,
+    }
+    media = uploaded(writer, board, "long.gif", samples.gif((321, 241), frames=30))
+    assert media.state == Media.State.READY, media.error
+    assert (media.files["video"]["width"], media.files["video"]["height"]) == (320, 240)
+
+
 def test_keep_gif_serves_the_gif_and_makes_no_video(writer: Any, board: Any) -> None:
     data = samples.gif((320, 240), frames=30)
     media = uploaded(writer, board, "a.gif", data, keep_gif="1")
