@@ -14,13 +14,13 @@ import random
 from PIL import Image, ImageDraw, ImageFilter
 
 
-def _save(frames: list[Image.Image], duration: int) -> bytes:
+def save(frames: list[Image.Image], duration: int) -> bytes:
     out = io.BytesIO()
     frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=duration, loop=0)
     return out.getvalue()
 
 
-def _backdrop(size: tuple[int, int], seed: int) -> Image.Image:
+def backdrop(size: tuple[int, int], seed: int) -> Image.Image:
     """A smooth, photo-like scene twice the frame's width: gradients and soft shapes,
     which a GIF's 256 colours can only show by dithering (what makes GIFs heavy)."""
     width, height = size[0] * 2, size[1]
@@ -43,14 +43,14 @@ def _backdrop(size: tuple[int, int], seed: int) -> Image.Image:
     return scene.filter(ImageFilter.GaussianBlur(radius=max(2, height // 20)))
 
 
-def _clip(size: tuple[int, int], frames: int, seed: int, dither: bool) -> list[Image.Image]:
+def clip(size: tuple[int, int], frames: int, seed: int, dither: bool) -> list[Image.Image]:
     """A camera panning over the backdrop, a ball crossing it, each frame in 256 colours."""
-    backdrop = _backdrop(size, seed)
+    scene = backdrop(size, seed)
     width, height = size
     shots = []
     for index in range(frames):
         left = index * width // max(1, frames)
-        frame = backdrop.crop((left, 0, left + width, height))
+        frame = scene.crop((left, 0, left + width, height))
         step = index * 7 % width
         ImageDraw.Draw(frame).ellipse(
             (step, height // 3, step + height // 5, height // 3 + height // 5), fill=(250, 220, 70)
@@ -61,11 +61,11 @@ def _clip(size: tuple[int, int], frames: int, seed: int, dither: bool) -> list[I
 
 
 def small() -> bytes:
-    return _save(_clip((240, 180), 20, 1, dither=False), 80)
+    return save(clip((240, 180), 20, 1, dither=False), 80)
 
 
 def large() -> bytes:
-    return _save(_clip((800, 450), 60, 2, dither=True), 50)
+    return save(clip((800, 450), 60, 2, dither=True), 50)
 
 
 def pixel_art() -> bytes:
@@ -78,16 +78,16 @@ def pixel_art() -> bytes:
         draw.point([(12 + index % 4, 13), (19 + index % 4, 13)], fill=2)
         draw.line((4, 28, 28, 28), fill=3)
         frames.append(sprite)
-    return _save(frames, 100)
+    return save(frames, 100)
 
 
 def long() -> bytes:
-    return _save(_clip((320, 240), 600, 4, dither=False), 40)
+    return save(clip((320, 240), 600, 4, dither=False), 40)
 
 
 def heavy() -> bytes:
     """About 5 MB in 150 frames."""
-    return _save(_clip((440, 330), 150, 5, dither=True), 40)
+    return save(clip((440, 330), 150, 5, dither=True), 40)
 
 
 SET = {"small": small, "large": large, "pixel art": pixel_art, "long": long, "heavy": heavy}

@@ -119,3 +119,13 @@ def test_demo_notice_board_is_written_by_staff_and_commented_on_by_members(demo)
     assert permissions.can_comment(board, member)
     # The demo writes its notices through the actions, which do not ask.
     assert Notice.objects.filter(post__board=board).exists()
+
+
+def test_demo_picture_posts_show_their_pictures(demo):
+    """A title ending in .jpg shows a picture; one ending in .gif, a looping animation."""
+    jpg = Post.objects.filter(title__endswith=".jpg").first()
+    gif = Post.objects.filter(title__endswith=".gif").first()
+    assert jpg is not None and gif is not None
+    assert "media-picture" in jpg.body_html and "srcset=" in jpg.body_html
+    assert "media-animation" in gif.body_html and "<video" in gif.body_html
+    assert jpg.media_kinds and jpg.thumbnail

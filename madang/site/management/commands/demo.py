@@ -22,6 +22,7 @@ from madang.accounts.models import Member
 from madang.boards import actions as board_actions
 from madang.boards.models import Access, Board, Category, NoticeKind, Post
 from madang.comments import actions as comment_actions
+from madang.site import demo_media
 
 CONTENT = Path(__file__).with_name("demo.toml")
 NOTICE_KINDS = ["이벤트", "공지", "정보", "팁"]
@@ -120,11 +121,14 @@ class Command(BaseCommand):
         categories = {category.slug: category for category in board.categories.all()}
         for moment, spec, notice_kind in items:
             author = members[0] if notice_kind else rng.choice(members)
+            body = demo_media.with_picture(
+                spec["title"], spec["body"], author.pk, rng.randrange(99)
+            )
             post = board_actions.create_post(
                 board=board,
                 author=author,
                 title=spec["title"],
-                body=spec["body"],
+                body=body,
                 category=categories.get(spec.get("category") or ""),
                 source_url=spec.get("source_url", ""),
                 created_at=moment,
