@@ -34,8 +34,9 @@ def _extension(mime: str) -> str:
     return {"image/jpeg": "jpg", "image/svg+xml": "svg"}.get(mime, mime.split("/")[-1])
 
 
-def _store(media: Media, made: list[pictures.Made]) -> dict[str, dict[str, object]]:
-    stored: dict[str, dict[str, object]] = {}
+def _store(media: Media, made: list[pictures.Made], stored: dict[str, dict[str, object]]) -> None:
+    """Save what was made under its served names, noting each in ``stored`` as it goes
+    (so that a failure half way knows what to delete)."""
     for item in made:
         name = files.save(files.served_name(media.key, item.role, _extension(item.mime)), item.path)
         stored[item.role] = {
@@ -45,7 +46,10 @@ def _store(media: Media, made: list[pictures.Made]) -> dict[str, dict[str, objec
             "width": item.width,
             "height": item.height,
         }
-    return stored
+
+
+def _names(stored: dict[str, dict[str, object]]) -> list[str]:
+    return [str(entry["name"]) for entry in stored.values()]
 
 
 def _animation(media: Media, source: Path, shape: Probe, work: Path) -> list[pictures.Made]:
@@ -84,19 +88,24 @@ def convert(media: Media, source: Path, work: Path) -> list[pictures.Made]:
 
 def _finish(
     media: Media, state: str, *, stored: dict[str, dict[str, object]], error: str = ""
-) -> None:
+) -> bool:
+    """Record the outcome of a pending upload; False if it was no longer pending (another
+    run of the task finished it first)."""
     upload = media.files.get("upload", {}).get("name", "")
     with transaction.atomic():
-        Media.objects.filter(pk=media.pk).update(
+        changed = Media.objects.filter(pk=media.pk, state=Media.State.PENDING).update(
             state=state,
             files=stored,
             stored_bytes=sum(int(entry["bytes"]) for entry in stored.values()),  # type: ignore[call-overload]
             error=error,
             ready_at=timezone.now() if state == Media.State.READY else None,
         )
+        if not changed:
+            return False
         media.refresh_from_db()
         transaction.on_commit(lambda: files.delete([upload]))
         media_changed.send(sender=Media, media=media)
+    return True
 
 
 def fail(media_id: int, code: str = "conversion") -> None:
@@ -111,15 +120,23 @@ def run(media_id: int) -> None:
     if media is None:  # done already (a task delivered twice), or removed
         return
     Media.objects.filter(pk=media.pk).update(attempts=media.attempts + 1)
-    with files.workdir() as work:
-        source = files.fetch(media.files["upload"]["name"], work)
-        try:
-            made = convert(media, source, work)
-        except Unacceptable as refused:
-            fail(media.pk, refused.code)
-            return
-        stored = _store(media, made)
-    _finish(media, Media.State.READY, stored=stored)
+    # What this run stored, deleted unless recorded: a failure half way, or a run that
+    # lost to another, leaves no file that no row names (the next try stores anew).
+    stored: dict[str, dict[str, object]] = {}
+    try:
+        with files.workdir() as work:
+            source = files.fetch(media.files["upload"]["name"], work)
+            try:
+                made = convert(media, source, work)
+            except Unacceptable as refused:
+                fail(media.pk, refused.code)
+                return
+            _store(media, made, stored)
+        if not _finish(media, Media.State.READY, stored=stored):
+            files.delete(_names(stored))
+    except BaseException:
+        files.delete(_names(stored))
+        raise
 
 
 @task(queue_name="media")

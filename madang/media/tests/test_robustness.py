@@ -1,0 +1,283 @@
+"""What happens when things go wrong, and afterwards: nothing is left behind by a failed
+upload or conversion, a conversion is tried again and then given up on in words, what
+no writing holds is removed after its grace, and a shadowed post's pictures stay out of
+everyone else's sight."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from madang.accounts.pseudonym import author_ref_for
+from madang.boards import actions as board_actions
+from madang.boards.models import Post
+from madang.core import queue
+from madang.media import actions, files, processing
+from madang.media.models import Media
+from madang.media.tests import samples
+from madang.media.tests.uploading import assert_nothing_stored, stored_files, upload, uploaded
+from madang.moderation.bans import ban_author
+from madang.moderation.models import Ban
+from madang.writing import submit
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PICTURE = samples.picture((300, 200))
+
+
+def attachment(key: str) -> str:
+    value = json.dumps({"contentType": "image/jpeg", "media": key}).replace('"', "&quot;")
+    return f'<figure data-trix-attachment="{value}"><img src="blob:x"></figure>'
+
+
+def made_names(media: Media) -> set[str]:
+    return {entry["name"] for entry in media.files.values()}
+
+
+def test_a_row_that_cannot_be_written_leaves_no_file(
+    writer: Any, board: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(**_fields: object) -> Media:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(Media.objects, "create", broken)
+    writer.raise_request_exception = False
+    assert upload(writer, board, "a.jpg", PICTURE).status_code == 500
+    assert_nothing_stored()
+    with pytest.raises(RuntimeError):
+        actions.receive(author_ref="x" * 10, upload=SimpleUploadedFile("a.jpg", PICTURE))
+    assert_nothing_stored()
+
+
+def test_a_file_that_cannot_be_stored_leaves_nothing(
+    writer: Any, board: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(name: str, path: Any) -> str:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files, "save", full)
+    writer.raise_request_exception = False
+    assert upload(writer, board, "a.jpg", PICTURE).status_code == 500
+    assert_nothing_stored()
+
+
+def converting_fails(monkeypatch: pytest.MonkeyPatch, times: int) -> list[int]:
+    """The converter fails its first ``times`` runs; the attempts it saw, in order."""
+    seen: list[int] = []
+    real = processing.convert
+
+    def convert(media: Media, source: Any, work: Any) -> Any:
+        seen.append(media.attempts)
+        if len(seen) <= times:
+            raise RuntimeError("ffmpeg was killed")
+        return real(media, source, work)
+
+    monkeypatch.setattr(processing, "convert", convert)
+    return seen
+
+
+def test_a_failed_conversion_is_tried_again_later(
+    writer: Any, board: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    waits: list[timedelta] = []
+    real_enqueue = queue.enqueue
+
+    def enqueue(task: Any, *args: Any, **kwargs: Any) -> None:
+        if task.run_after is not None:
+            waits.append(task.run_after - timezone.now())
+        real_enqueue(task, *args, **kwargs)
+
+    monkeypatch.setattr(queue, "enqueue", enqueue)
+    seen = converting_fails(monkeypatch, times=1)
+    media = uploaded(writer, board, "a.jpg", PICTURE)
+    assert media.state == Media.State.READY and media.attempts == 2
+    assert len(seen) == 2
+    assert len(waits) == 1 and timedelta(seconds=5) < waits[0] <= queue.RETRY_DELAYS[0]
+    assert set(stored_files()) == made_names(media)  # the first try left nothing
+
+
+def test_the_waits_grow_and_then_the_upload_fails(
+    writer: Any, board: Any, member: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    waits: list[timedelta] = []
+    real_enqueue = queue.enqueue
+
+    def enqueue(task: Any, *args: Any, **kwargs: Any) -> None:
+        if task.run_after is not None:
+            waits.append(task.run_after - timezone.now())
+        if args and isinstance(args[0], int) and task.run_after is None:
+            return  # the first run waits until the post is written
+        real_enqueue(task, *args, **kwargs)
+
+    monkeypatch.setattr(queue, "enqueue", enqueue)
+    answer = upload(writer, board, "a.jpg", PICTURE)
+    key = answer.json()["key"]
+    post, _ = submit.write_post(member=member, board=board, title="사진", body=attachment(key))
+    assert "처리 중" in post.body_html
+
+    converting_fails(monkeypatch, times=99)
+    processing.process_media.call(Media.objects.get(key=key).pk)
+    media = Media.objects.get(key=key)
+    assert media.state == Media.State.FAILED and media.attempts == 4
+    assert [round(wait.total_seconds() / 10) for wait in waits] == [1, 6, 30]
+    assert stored_files() == []  # the file as received is gone, nothing was made
+    body = Post.objects.get(pk=post.pk).body_html
+    assert "처리 중" not in body
+    assert "변환하지 못했습니다. 다른 파일로 올려 주세요." in body
+    page = writer.get(post.get_absolute_url()).content.decode()
+    assert "변환하지 못했습니다" in page and "처리 중" not in page
+
+
+def test_a_failure_while_storing_leaves_no_stray_files(
+    writer: Any, board: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sizes stored before the failure are not left behind when it is tried again."""
+    real = files.save
+    calls = []
+
+    def save(name: str, path: Any) -> str:
+        calls.append(name)
+        if len(calls) == 3:
+            raise OSError("the storage hiccuped")
+        return real(name, path)
+
+    monkeypatch.setattr(files, "save", save)
+    media = uploaded(writer, board, "a.jpg", samples.picture((1200, 800)))
+    assert media.state == Media.State.READY
+    assert set(stored_files()) == made_names(media)
+
+
+def test_a_failure_after_storing_leaves_no_stray_files(
+    writer: Any, board: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = processing._finish
+    calls = []
+
+    def finish(media: Media, state: str, **kwargs: Any) -> bool:
+        calls.append(state)
+        if len(calls) == 1:
+            raise RuntimeError("the database went away")
+        return real(media, state, **kwargs)
+
+    monkeypatch.setattr(processing, "_finish", finish)
+    media = uploaded(writer, board, "a.jpg", PICTURE)
+    assert media.state == Media.State.READY and media.attempts == 2
+    assert set(stored_files()) == made_names(media)
+
+
+def test_a_run_that_another_finished_first_leaves_its_files_behind_it(
+    writer: Any, board: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A task delivered twice: the run that records second deletes what it made."""
+    real = processing.convert
+    first: list[Media] = []
+
+    def convert(media: Media, source: Any, work: Any) -> Any:
+        made = real(media, source, work)
+        if not first:  # meanwhile, another run of the task gave up on it
+            first.append(media)
+            Media.objects.filter(pk=media.pk).update(state=Media.State.FAILED, files={})
+        return made
+
+    monkeypatch.setattr(processing, "convert", convert)
+    media = uploaded(writer, board, "a.jpg", PICTURE)
+    assert media.state == Media.State.FAILED and media.files == {}
+    assert stored_files("m") == []
+
+
+def age(media: Media, **fields: timedelta) -> None:
+    Media.objects.filter(pk=media.pk).update(
+        **{name: timezone.now() - ago for name, ago in fields.items()}
+    )
+
+
+def test_uploads_never_posted_are_removed_after_their_grace(writer: Any, board: Any) -> None:
+    old = uploaded(writer, board, "old.jpg", PICTURE)
+    recent = uploaded(writer, board, "new.jpg", PICTURE)
+    age(old, created_at=actions.UNHELD_GRACE + timedelta(minutes=1))
+    age(recent, created_at=actions.UNHELD_GRACE - timedelta(minutes=1))
+    assert actions.remove_unheld() == 1
+    assert list(Media.objects.all()) == [recent]
+    assert set(stored_files()) == made_names(recent)
+
+
+def test_a_deleted_posts_media_go_after_the_grace_unless_restored(
+    writer: Any, board: Any, member: Any
+) -> None:
+    kept = uploaded(writer, board, "a.jpg", PICTURE)
+    gone = uploaded(writer, board, "b.jpg", PICTURE)
+    restored, _ = submit.write_post(
+        member=member, board=board, title="a", body=attachment(kept.key)
+    )
+    deleted, _ = submit.write_post(member=member, board=board, title="b", body=attachment(gone.key))
+    for media in (kept, gone):  # posted long ago: only the deletion's grace counts
+        age(media, created_at=timedelta(days=30))
+    submit.delete_post(post=restored)
+    submit.delete_post(post=deleted)
+    assert actions.remove_unheld() == 0
+    age(gone, released_at=actions.RELEASED_GRACE - timedelta(minutes=1))
+    assert actions.remove_unheld() == 0  # not yet
+    board_actions.set_post_status(post=restored, status=Post.Status.PUBLISHED)
+    assert Media.objects.get(pk=kept.pk).released_at is None  # held again
+    age(kept, attached_at=timedelta(days=30))
+    age(gone, released_at=actions.RELEASED_GRACE + timedelta(minutes=1))
+    assert actions.remove_unheld() == 1
+    assert list(Media.objects.all()) == [kept]
+    assert set(stored_files()) == made_names(kept)
+    page = writer.get(Post.objects.get(pk=restored.pk).get_absolute_url()).content.decode()
+    assert files.url(kept.files["w480"]["name"]) in page
+
+
+def test_a_received_file_without_its_row_is_removed_after_a_day(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    path = tmp_path / "upload"
+    path.write_bytes(PICTURE)
+    stray = files.save(files.incoming_name("stray-key"), path)
+    actions.remove_unheld()
+    assert stored_files("incoming") == [stray]  # it may be a row being written
+    day_ago = timezone.now() - actions.INCOMING_GRACE - timedelta(minutes=1)
+    monkeypatch.setattr(type(default_storage._wrapped), "get_modified_time", lambda s, n: day_ago)
+    actions.remove_unheld()
+    assert stored_files("incoming") == []
+
+
+def test_a_silently_banned_writers_picture_is_seen_by_nobody_else(
+    writer: Any, board: Any, member: Any, make_member: Any
+) -> None:
+    before = uploaded(writer, board, "before.jpg", PICTURE)
+    after = uploaded(writer, board, "after.jpg", PICTURE)
+    first, _ = submit.write_post(
+        member=member, board=board, title="밴 전에 쓴 글", body=attachment(before.key)
+    )
+    ban_author(
+        actor=None,
+        author_ref=author_ref_for(member.pk),
+        board=None,
+        kind=Ban.Kind.SILENT,
+        reason="도배",
+        days=None,
+    )
+    second, _ = submit.write_post(
+        member=member, board=board, title="밴 뒤에 쓴 글", body=attachment(after.key)
+    )
+    posts = [Post.objects.get(pk=first.pk), Post.objects.get(pk=second.pk)]
+    assert all(post.status == Post.Status.SHADOWED for post in posts)
+    # The writer sees both, pictures and all (so the keys are there to be found).
+    for post, media in zip(posts, (before, after), strict=True):
+        assert media.key in writer.get(post.get_absolute_url()).content.decode()
+    other = Client()
+    other.force_login(make_member())
+    for reader in (other, Client()):
+        pages = ["/", f"/{board.slug}/", *[post.get_absolute_url() for post in posts]]
+        for path in pages:
+            page = reader.get(path).content.decode()
+            assert before.key not in page and after.key not in page, path
+            assert "밴 전에 쓴 글" not in page and "밴 뒤에 쓴 글" not in page, path
