@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.core.files.storage import default_storage
+from django.core.files.storage import InMemoryStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
@@ -244,7 +244,7 @@ def test_a_received_file_without_its_row_is_removed_after_a_day(
     actions.remove_unheld()
     assert stored_files("incoming") == [stray]  # it may be a row being written
     day_ago = timezone.now() - actions.INCOMING_GRACE - timedelta(minutes=1)
-    monkeypatch.setattr(type(default_storage._wrapped), "get_modified_time", lambda s, n: day_ago)
+    monkeypatch.setattr(InMemoryStorage, "get_modified_time", lambda storage, name: day_ago)
     actions.remove_unheld()
     assert stored_files("incoming") == []
 
