@@ -36,17 +36,22 @@ def _moving(seed: int) -> bytes:
     return gifset.save(gifset.clip((240, 180), 16, seed, dither=False), 100)
 
 
+def picture(author_id: int, seed: int, *, moving: bool = False) -> str:
+    """An attachment for a body: a picture (or an animation) uploaded by the member
+    ``author_id`` and converted at once, rather than when a worker comes by."""
+    data = _moving(seed % VARIETY) if moving else _still(seed % VARIETY)
+    media = media_actions.receive(
+        author_ref=author_ref_for(author_id),
+        upload=SimpleUploadedFile("demo.gif" if moving else "demo.jpg", data),
+    )
+    processing.run(media.pk)
+    attachment = escape(json.dumps({"media": media.key}), quote=True)
+    return f'<figure data-trix-attachment="{attachment}"></figure>'
+
+
 def with_picture(title: str, body: str, author_id: int, seed: int) -> str:
     """``body`` with a picture in front of it when ``title`` names one; else ``body``."""
     ending = title.rstrip().lower()
     if not ending.endswith((".jpg", ".gif")):
         return body
-    moving = ending.endswith(".gif")
-    data = _moving(seed % VARIETY) if moving else _still(seed % VARIETY)
-    name = "demo.gif" if moving else "demo.jpg"
-    media = media_actions.receive(
-        author_ref=author_ref_for(author_id), upload=SimpleUploadedFile(name, data)
-    )
-    processing.run(media.pk)  # now, rather than when a worker comes by
-    attachment = escape(json.dumps({"media": media.key}), quote=True)
-    return f'<figure data-trix-attachment="{attachment}"></figure>{body}'
+    return picture(author_id, seed, moving=ending.endswith(".gif")) + body

@@ -35,7 +35,7 @@ from django.core.management import call_command
 call_command("migrate", interactive=False, verbosity=0)
 from madang.accounts.models import Member
 from madang.boards import actions
-from madang.site.management.commands.bench import session_cookie
+from madang.site.bench_setup import session_cookie
 writer = Member.objects.create_user(username="writer", password="not-used-here")
 reader = Member.objects.create_user(username="reader", password="not-used-here")
 board = actions.create_board(slug="square", name="스퀘어")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,124 +13,26 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.crypto import get_random_string
 
-from madang.accounts.models import Member
-from madang.accounts.sessions import SessionStore
-from madang.boards import actions
 from madang.boards.models import Board, Post
 from madang.boards.viewcounts import flush_views
-from madang.comments.actions import create_comment
 from madang.core import bench, pagecache
 from madang.core import nginx as nginx_config
 from madang.core.bench_floor import floor_page
 from madang.site import bench_counter, bench_media
+from madang.site.bench_setup import (
+    PageSizes,
+    bench_member,
+    list_with_pictures,
+    post_with_comments,
+    session_cookie,
+    set_comment_limit,
+    viewer_script,
+    writer_script,
+)
 
 WRITERS = 32
 VIEWERS = 1000
 MICRO_CACHE_CASE = "anonymous board page 1 through the nginx micro-cache"
-
-
-def session_cookie(member: Member) -> str:
-    store = SessionStore()
-    store["_auth_user_id"] = str(member.pk)
-    store["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
-    store["_auth_user_hash"] = member.get_session_auth_hash()
-    store.create()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
-
-
-def bench_member(name: str) -> Member:
-    member, created = Member.objects.get_or_create(username=name)
-    if created:
-        member.set_unusable_password()
-        member.save()
-    return member
-
-
-def post_with_comments(board: Board, count: int = 100) -> Post:
-    post = (
-        Post.objects.filter(board=board, status="published", comment_count=count)
-        .order_by("-number")
-        .first()
-    )
-    if post is not None:
-        return post
-    writer = bench_member("bench_writer")
-    post = actions.create_post(
-        board=board, author=writer, title="벤치마크용 글", body="<p>댓글 100개</p>"
-    )
-    for index in range(count):
-        create_comment(post=post, author=writer, body=f"벤치마크 댓글 {index + 1}")
-    return post
-
-
-@dataclass(frozen=True)
-class PageSizes:
-    """Bytes of the pages measured, for floors of the same size."""
-
-    listing: int
-    post: int
-
-
-def set_comment_limit(board: Board, per_hour: int, gap: int) -> None:
-    """Saved (not updated), so that the signal tells the server's processes. The bench's
-    writers write as fast as they can: the gap between one member's comments is lifted."""
-    board.comments_per_hour = per_hour
-    board.comment_gap_seconds = gap
-    board.save(update_fields=["comments_per_hour", "comment_gap_seconds"])
-
-
-def writer_script(folder: Path, path: str, cookies: list[tuple[str, str]]) -> str:
-    """A wrk script: each connection posts comments as one of the bench members.
-
-    Each wrk thread runs the script in a state of its own: the thread's number goes
-    into every comment, or two threads would send the same text as the same member,
-    which the repeat check refuses (boards/limits.py)."""
-    pairs = ",\n".join(f'  {{"{cookie}", "{token}"}}' for cookie, token in cookies)
-    script = folder / "comment.lua"
-    script.write_text(
-        f"local writers = {{\n{pairs}\n}}\n"
-        "local threads = 0\n"
-        "function setup(thread)\n"
-        '  thread:set("id", threads)\n'
-        "  threads = threads + 1\n"
-        "end\n"
-        "local counter = 0\n"
-        "request = function()\n"
-        "  counter = counter + 1\n"
-        "  local w = writers[(counter % #writers) + 1]\n"
-        '  local headers = {["Cookie"] = w[1] .. "; csrftoken=" .. w[2],\n'
-        '    ["X-CSRFToken"] = w[2], ["Content-Type"] = "application/x-www-form-urlencoded"}\n'
-        f'  return wrk.format("POST", "{path}", headers, "body=bench+" .. id .. "+" .. counter)\n'
-        "end\n"
-    )
-    return str(script)
-
-
-def viewer_script(folder: Path, viewers: int) -> str:
-    """A wrk script: requests cycle through distinct browsers, each a viewer of its own.
-
-    wrk runs the script once per thread; the threads take turns through the
-    viewers (thread k sends k, k + threads, ...), so n requests always come
-    from min(n, viewers) distinct browsers, however the threads share them.
-    """
-    script = folder / "views.lua"
-    script.write_text(
-        "local threads = 0\n"
-        "function setup(thread)\n"
-        '  thread:set("id", threads)\n'
-        "  threads = threads + 1\n"
-        f'  thread:set("step", {bench.WRK_THREADS})\n'
-        "end\n"
-        "local counter = 0\n"
-        "request = function()\n"
-        "  local viewer = (counter * step + id) % "
-        f"{viewers}\n"
-        "  counter = counter + 1\n"
-        '  local agent = "Mozilla/5.0 madang-bench-viewer-" .. viewer\n'
-        '  return wrk.format("GET", nil, {["User-Agent"] = agent})\n'
-        "end\n"
-    )
-    return str(script)
 
 
 class Command(BaseCommand):
@@ -167,11 +68,13 @@ class Command(BaseCommand):
         caching: bench.CachingNginx | None = None
         folder = Path(tempfile.mkdtemp(prefix="madang-bench-"))
         saved_limit = (board.comments_per_hour, board.comment_gap_seconds)
+        saved_thumbnails = board.list_thumbnails
         extra_memory: list[float] = []
         try:
+            post = post_with_comments(board)
+            list_with_pictures(board, post)
             server = None if options["url"] else bench.Server(options["workers"])
             base = options["url"] or server.base  # type: ignore[union-attr]
-            post = post_with_comments(board)
             sizes = PageSizes(
                 listing=bench.page_size(f"{base}/{board.slug}/"),
                 post=bench.page_size(f"{base}{post.get_absolute_url()}"),
@@ -183,6 +86,8 @@ class Command(BaseCommand):
             )
         finally:
             set_comment_limit(board, *saved_limit)
+            board.list_thumbnails = saved_thumbnails
+            board.save(update_fields=["list_thumbnails"])
             if server is not None:
                 extra_memory = server.memory_mb()
                 server.stop()

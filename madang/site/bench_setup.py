@@ -1,0 +1,139 @@
+"""What ``madang bench`` measures against: its members, the post it reads, the list
+as a picture board's, and the wrk scripts of its writers and viewers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+from madang.accounts.models import Member
+from madang.accounts.sessions import SessionStore
+from madang.boards import actions
+from madang.boards.models import Board, Post
+from madang.comments.actions import create_comment
+from madang.core import bench
+from madang.site import demo_media
+
+
+def session_cookie(member: Member) -> str:
+    store = SessionStore()
+    store["_auth_user_id"] = str(member.pk)
+    store["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
+    store["_auth_user_hash"] = member.get_session_auth_hash()
+    store.create()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+def bench_member(name: str) -> Member:
+    member, created = Member.objects.get_or_create(username=name)
+    if created:
+        member.set_unusable_password()
+        member.save()
+    return member
+
+
+BENCH_POST_TITLE = "벤치마크용 글: 사진 10장"
+PICTURES = 10
+
+
+def post_with_comments(board: Board, count: int = 100) -> Post:
+    """The post measured: ten pictures (as a picture post has) and ``count`` comments."""
+    post = (
+        Post.objects.filter(
+            board=board, status="published", comment_count=count, title=BENCH_POST_TITLE
+        )
+        .order_by("-number")
+        .first()
+    )
+    if post is not None:
+        return post
+    writer = bench_member("bench_writer")
+    pictures = "".join(demo_media.picture(writer.pk, seed) for seed in range(PICTURES))
+    post = actions.create_post(
+        board=board, author=writer, title=BENCH_POST_TITLE, body=f"{pictures}<p>댓글 100개</p>"
+    )
+    for index in range(count):
+        create_comment(post=post, author=writer, body=f"벤치마크 댓글 {index + 1}")
+    return post
+
+
+def list_with_pictures(board: Board, post: Post) -> None:
+    """The first page as a picture board's: every row with the measured post's pictures
+    (their icon and thumbnail), and the board showing thumbnails while the bench runs."""
+    newest = Post.objects.filter(board=board, status="published").order_by("-number")
+    rows = list(newest.values_list("pk", flat=True)[:20])
+    Post.objects.filter(pk__in=rows).update(thumbnail=post.thumbnail, media_kinds=post.media_kinds)
+    board.list_thumbnails = True
+    board.save(update_fields=["list_thumbnails"])
+
+
+@dataclass(frozen=True)
+class PageSizes:
+    """Bytes of the pages measured, for floors of the same size."""
+
+    listing: int
+    post: int
+
+
+def set_comment_limit(board: Board, per_hour: int, gap: int) -> None:
+    """Saved (not updated), so that the signal tells the server's processes. The bench's
+    writers write as fast as they can: the gap between one member's comments is lifted."""
+    board.comments_per_hour = per_hour
+    board.comment_gap_seconds = gap
+    board.save(update_fields=["comments_per_hour", "comment_gap_seconds"])
+
+
+def writer_script(folder: Path, path: str, cookies: list[tuple[str, str]]) -> str:
+    """A wrk script: each connection posts comments as one of the bench members.
+
+    Each wrk thread runs the script in a state of its own: the thread's number goes
+    into every comment, or two threads would send the same text as the same member,
+    which the repeat check refuses (boards/limits.py)."""
+    pairs = ",\n".join(f'  {{"{cookie}", "{token}"}}' for cookie, token in cookies)
+    script = folder / "comment.lua"
+    script.write_text(
+        f"local writers = {{\n{pairs}\n}}\n"
+        "local threads = 0\n"
+        "function setup(thread)\n"
+        '  thread:set("id", threads)\n'
+        "  threads = threads + 1\n"
+        "end\n"
+        "local counter = 0\n"
+        "request = function()\n"
+        "  counter = counter + 1\n"
+        "  local w = writers[(counter % #writers) + 1]\n"
+        '  local headers = {["Cookie"] = w[1] .. "; csrftoken=" .. w[2],\n'
+        '    ["X-CSRFToken"] = w[2], ["Content-Type"] = "application/x-www-form-urlencoded"}\n'
+        f'  return wrk.format("POST", "{path}", headers, "body=bench+" .. id .. "+" .. counter)\n'
+        "end\n"
+    )
+    return str(script)
+
+
+def viewer_script(folder: Path, viewers: int) -> str:
+    """A wrk script: requests cycle through distinct browsers, each a viewer of its own.
+
+    wrk runs the script once per thread; the threads take turns through the
+    viewers (thread k sends k, k + threads, ...), so n requests always come
+    from min(n, viewers) distinct browsers, however the threads share them.
+    """
+    script = folder / "views.lua"
+    script.write_text(
+        "local threads = 0\n"
+        "function setup(thread)\n"
+        '  thread:set("id", threads)\n'
+        "  threads = threads + 1\n"
+        f'  thread:set("step", {bench.WRK_THREADS})\n'
+        "end\n"
+        "local counter = 0\n"
+        "request = function()\n"
+        "  local viewer = (counter * step + id) % "
+        f"{viewers}\n"
+        "  counter = counter + 1\n"
+        '  local agent = "Mozilla/5.0 madang-bench-viewer-" .. viewer\n'
+        '  return wrk.format("GET", nil, {["User-Agent"] = agent})\n'
+        "end\n"
+    )
+    return str(script)
