@@ -4,17 +4,16 @@ The name the file came with and the type the browser declared are never
 asked. Everything here reads headers and structure, not pixels, so that a
 hostile file is refused before it costs anything: a picture's size before
 its pixels are decoded, a GIF's frames by walking its blocks (``gifscan``),
-a video's streams by ffprobe told which container to read. A JPEG is
-decoded at an eighth of its size, which reads the whole file and so finds
-one cut short; a PNG's chunks are checked against their checksums; an
-MP4, MOV or AVIF (ISO boxes) and a WebM (EBML) must hold all the bytes
-their boxes or segment declare, since ffprobe reads only their headers.
+a video's streams by ffprobe told which container to read. A file must
+hold all it declares (``containers``: ffprobe and Pillow read only
+headers); a JPEG is also decoded at an eighth of its size (unless it is
+progressive), which finds damaged data, and a PNG's chunks are checked
+against their checksums.
 """
 
 from __future__ import annotations
 
 import json
-import struct
 import warnings
 from dataclasses import dataclass, fields
 from fractions import Fraction
@@ -22,18 +21,15 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from madang.media import gifscan, tools
+from madang.media import containers, gifscan, tools
 from madang.media.limits import Limits
 
 PICTURE_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "AVIF")
 VIDEO_CODECS = {"h264", "hevc", "vp8", "vp9", "av1", "mpeg4"}
 MATROSKA_MAGIC = b"\x1a\x45\xdf\xa3"
-MATROSKA_SEGMENT = b"\x18\x53\x80\x67"
 # ISO files that hold a still picture (AVIF, HEIF), not a video; Pillow reads them.
 STILL_BRANDS = {b"avif", b"avis", b"mif1", b"msf1", b"heic", b"heix", b"heim", b"heis"}
 HEAD_BYTES = 256
-# A real MP4 has a few boxes at its top level, a fragmented one a few per second.
-MAX_BOXES = 100_000
 PROBE_SECONDS = 10
 
 
@@ -72,10 +68,17 @@ def probe(path: Path, limits: Limits) -> Probe:
     video = bool(demuxer) and not _holds_a_still(head)
     if size > (limits.video_bytes if video else limits.image_bytes):
         raise Unacceptable("too_large")
-    if demuxer == "mov":
-        _check_boxes(path, size)
-    elif demuxer == "matroska":
-        _check_segment(head, size)
+    try:
+        if demuxer == "mov":
+            containers.check_boxes(path, size)
+        elif demuxer == "matroska":
+            containers.check_segment(head, size)
+        elif head.startswith(containers.PNG_SIGNATURE):
+            containers.check_png(path, size)  # before Pillow reads a million chunks
+        elif head.startswith(b"\xff\xd8"):
+            containers.check_jpeg(path)
+    except containers.Damaged:
+        raise Unacceptable("damaged") from None
     return _video(path, demuxer, limits) if video else _picture(path, limits)
 
 
@@ -100,58 +103,6 @@ def _holds_a_still(head: bytes) -> bool:
     length = min(int.from_bytes(head[:4], "big"), len(head))
     brands = [head[8:12]] + [head[at : at + 4] for at in range(16, length - 3, 4)]
     return any(brand in STILL_BRANDS for brand in brands)
-
-
-def _check_boxes(path: Path, size: int) -> None:
-    """Walk the top-level boxes: a file cut short ends inside its last one."""
-    at = count = 0
-    with path.open("rb") as file:
-        while at < size:
-            file.seek(at)
-            header = file.read(16)
-            if len(header) < 8:
-                raise Unacceptable("damaged")
-            length = struct.unpack(">I", header[:4])[0]
-            if length == 0:  # the last box runs to the end of the file
-                return
-            if length == 1:
-                if len(header) < 16:
-                    raise Unacceptable("damaged")
-                length = struct.unpack(">Q", header[8:16])[0]
-            count += 1
-            if length < 8 or count > MAX_BOXES:
-                raise Unacceptable("damaged")
-            at += length
-    if at > size:
-        raise Unacceptable("damaged")
-
-
-def _check_segment(head: bytes, size: int) -> None:
-    """A WebM's segment declares its size (unless it was written as a stream)."""
-    try:
-        header_size, at = _vint(head, 4)
-        at += header_size
-        if head[at : at + 4] != MATROSKA_SEGMENT:
-            return
-        segment_size, start = _vint(head, at + 4)
-    except IndexError:
-        raise Unacceptable("damaged") from None
-    if segment_size >= 0 and start + segment_size > size:
-        raise Unacceptable("damaged")
-
-
-def _vint(data: bytes, at: int) -> tuple[int, int]:
-    """An EBML size at ``at``: its value (-1 for "unknown") and where the element starts."""
-    first = data[at]
-    length = 9 - first.bit_length()
-    if length > 8:
-        raise Unacceptable("damaged")
-    value = first & (0xFF >> length)
-    for byte in data[at + 1 : at + length]:
-        value = value << 8 | byte
-    if at + length > len(data):
-        raise IndexError(at + length)
-    return (-1 if value == (1 << (7 * length)) - 1 else value), at + length
 
 
 def _picture(path: Path, limits: Limits) -> Probe:
@@ -183,9 +134,11 @@ def _check_area(width: int, height: int, limits: Limits) -> None:
 
 
 def _check_whole(image: Image.Image, form: str, width: int, height: int) -> None:
-    """Find a file cut short without decoding it at full size."""
+    """Find damaged data without decoding it at full size. A progressive JPEG is not
+    decoded at all: libjpeg holds all of its coefficients, whatever the scale (its
+    segments were walked to its end)."""
     try:
-        if form == "jpeg":
+        if form == "jpeg" and not image.info.get("progressive"):
             image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
             image.load()
         elif form == "png":

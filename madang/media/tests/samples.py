@@ -230,3 +230,11 @@ def noise_picture(size: tuple[int, int]) -> bytes:
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
+
+
+def png_of_chunks(count: int) -> bytes:
+    """An 8 x 8 PNG with ``count`` empty private chunks before its pixels."""
+    header = struct.pack(">IIBBBBB", 8, 8, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00" * 25 * 8)
+    chunks = [_chunk(b"IHDR", header), _chunk(b"prVt", b"") * count, _chunk(b"IDAT", pixels)]
+    return b"\x89PNG\r\n\x1a\n" + b"".join(chunks) + _chunk(b"IEND", b"")

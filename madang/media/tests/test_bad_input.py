@@ -10,10 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import JpegImagePlugin
 
 from madang.boards.models import Post
-from madang.media import tools
+from madang.media import containers, tools
+from madang.media.limits import current
 from madang.media.models import Media
+from madang.media.probe import probe
 from madang.media.tests import samples
 from madang.media.tests.uploading import assert_nothing_stored, read, stored_files, upload
 
@@ -295,3 +298,24 @@ def test_a_file_over_the_size_limit_is_refused(
     settings.MADANG_MEDIA_LIMITS = {**settings.MADANG_MEDIA_LIMITS, "video_bytes": 10_000}
     too_large = "파일이 너무 큽니다. 사진은 1 MB, 동영상은 0 MB까지입니다."
     assert_refused(upload(writer, board, "clip.mp4", clip("h264.mp4")), too_large, 413)
+
+
+def test_a_png_of_more_chunks_than_any_real_one_is_refused(writer: Any, board: Any) -> None:
+    """Pillow reads chunks one by one in Python: a million of them took seconds."""
+    data = samples.png_of_chunks(containers.MAX_CHUNKS + 1)
+    assert_refused(upload(writer, board, "a.png", data), DAMAGED)
+
+
+def test_the_probe_decodes_no_progressive_jpeg(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """libjpeg holds every coefficient of a progressive JPEG, at any scale: 140 MB for
+    one of 48 megapixels. Its segments are walked instead."""
+
+    def load(image: Any) -> None:
+        raise AssertionError("decoded")
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "load", load)
+    path = tmp_path / "upload"
+    path.write_bytes(samples.picture((640, 480), progressive=True))
+    assert probe(path, current()).format == "jpeg"
