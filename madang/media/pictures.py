@@ -24,6 +24,18 @@ JPEG_QUALITY = 90
 POSTER_WIDTH = 960
 THUMB_SIDE = 144  # a list row shows it at 72 px, sharp on a phone
 SRGB = ImageCms.createProfile("sRGB")
+# Modes Pillow resizes with every filter (a palette only with the nearest pixel).
+RESIZED_AS_THEY_ARE = ("RGB", "RGBA", "L", "CMYK")
+ORIENTATION = 0x0112  # EXIF: how the camera was held
+TURNS = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 
 
 @dataclass(frozen=True)
@@ -55,30 +67,45 @@ def _in_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
     return turned or image
 
 
-def _upright(image: Image.Image, icc: bytes | None = None) -> Image.Image:
+def _decoded(opened: Image.Image, form: str) -> Image.Image:
+    """The pixels, at most ``ORIGINAL_SIDE`` on a side, with as little held at once as
+    may be: a JPEG decoded at the smallest of libjpeg's scales (1/2, 1/4, 1/8) that
+    keeps three quarters of that side, any picture reduced before anything copies it
+    (a 7000 x 7000 PNG is 150 MB decoded; five copies of it were too many)."""
+    if form == "jpeg":
+        longest = max(opened.size)
+        scale = next(s for s in (8, 4, 2, 1) if s == 1 or longest / s >= ORIGINAL_SIDE * 3 / 4)
+        if scale > 1:
+            opened.draft("RGB", (max(1, opened.width // scale), max(1, opened.height // scale)))
+    opened.load()
+    image: Image.Image = opened
+    if image.mode not in RESIZED_AS_THEY_ARE or "transparency" in image.info:
+        image = image.convert("RGBA" if _has_alpha(image) else "RGB")
+    if max(image.size) > ORIGINAL_SIDE:
+        image = _fit(image, ORIGINAL_SIDE, height=ORIGINAL_SIDE)
+    return image
+
+
+def _upright(image: Image.Image, orientation: int = 1, icc: bytes | None = None) -> Image.Image:
     """The pixels, turned as the camera meant, in sRGB, and nothing else: Pillow would
     write what it read (a JPEG comment, EXIF, the profile) into what it saves from
     ``info``."""
-    image = ImageOps.exif_transpose(image) or image
-    alpha = _has_alpha(image)
-    pixels = _in_srgb(image, icc).convert("RGBA" if alpha else "RGB")
+    if orientation in TURNS:
+        image = image.transpose(TURNS[orientation])
+    mode = "RGBA" if _has_alpha(image) else "RGB"
+    image = _in_srgb(image, icc)
+    pixels = image if image.mode == mode else image.convert(mode)
     pixels.info = {}
     return pixels
 
 
-def _fit(image: Image.Image, width: int) -> Image.Image:
-    if image.width <= width:
+def _fit(image: Image.Image, width: int, height: int | None = None) -> Image.Image:
+    """``image`` reduced to ``width`` (and ``height``, when given), never enlarged."""
+    scale = min(width / image.width, (height or image.height) / image.height)
+    if scale >= 1:
         return image
-    height = max(1, round(image.height * width / image.width))
-    return image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
-
-
-def _bounded(image: Image.Image, side: int) -> Image.Image:
-    if max(image.size) <= side:
-        return image
-    copy = image.copy()
-    copy.thumbnail((side, side), Image.Resampling.LANCZOS, reducing_gap=3.0)
-    return copy
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
 def _webp(image: Image.Image, path: Path, role: str) -> Made:
@@ -92,7 +119,6 @@ def _thumb(image: Image.Image, out: Path) -> Made:
 
 
 def _original(image: Image.Image, form: str, out: Path) -> Made:
-    image = _bounded(image, ORIGINAL_SIDE)
     if form == "png" or (form in ("gif", "avif", "webp") and image.mode == "RGBA"):
         path = out / "original.png"
         image.save(path, "PNG", optimize=True)
@@ -109,10 +135,9 @@ def _original(image: Image.Image, form: str, out: Path) -> Made:
 def still(source: Path, form: str, out: Path) -> list[Made]:
     """The original and the display sizes of the picture at ``source``."""
     with Image.open(source) as opened:
-        if form == "jpeg":  # decode no larger than the original we keep
-            opened.draft("RGB", (ORIGINAL_SIDE, ORIGINAL_SIDE))
-        opened.load()
-        image = _upright(opened, opened.info.get("icc_profile"))
+        orientation = opened.getexif().get(ORIENTATION, 1)
+        icc = opened.info.get("icc_profile")
+        image = _upright(_decoded(opened, form), orientation, icc)
     made = [_original(image, form, out)]
     for width in WIDTHS:  # each size below the picture's own, and one at (or near) it
         made.append(_webp(_fit(image, width), out / f"w{width}.webp", f"w{width}"))

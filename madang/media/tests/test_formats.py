@@ -56,6 +56,19 @@ def test_a_jpeg_is_reencoded_at_display_sizes(writer: Any, board: Any) -> None:
     assert near(opened(media, "w960").getpixel((720, 600)), ORANGE)
 
 
+def test_a_large_jpeg_is_decoded_at_a_reduced_scale(writer: Any, board: Any) -> None:
+    """libjpeg halves a 7000-pixel side as it decodes (3500 keeps three quarters of the
+    4096 kept): the full size is never held in memory."""
+    media = uploaded(writer, board, "wide.jpg", samples.picture((7000, 300)))
+    assert_picture_made(media, "image/jpeg", (3500, 150))
+    assert near(opened(media, "w1600").getpixel((1500, 50)), ORANGE)
+
+
+def test_a_large_png_is_reduced_to_the_largest_kept(writer: Any, board: Any) -> None:
+    media = uploaded(writer, board, "wide.png", samples.picture((5000, 200), "PNG"))
+    assert_picture_made(media, "image/png", (4096, 164))
+
+
 def test_a_progressive_jpeg_is_taken(writer: Any, board: Any) -> None:
     data = samples.picture((640, 480), "JPEG", progressive=True)
     media = uploaded(writer, board, "p.jpg", data)
