@@ -188,6 +188,8 @@ def _video(path: Path, demuxer: str, limits: Limits) -> Probe:
     width, height = int(video.get("width") or 0), int(video.get("height") or 0)
     if width < 2 or height < 2:
         raise Unacceptable("damaged")
+    if _turned_by(video) % 180 == 90:  # filmed upright: shown as the matrix turns it
+        width, height = height, width
     if max(width, height) > limits.video_side:
         raise Unacceptable("resolution")
     fps = _rate(video.get("avg_frame_rate")) or _rate(video.get("r_frame_rate"))
@@ -209,6 +211,19 @@ def _video(path: Path, demuxer: str, limits: Limits) -> Probe:
         audio_codec=(audio or {}).get("codec_name", ""),
         fps=fps,
     )
+
+
+def _turned_by(stream: dict[str, object]) -> int:
+    """The degrees a video stream's display matrix turns it (phones film upright videos
+    on their side and say so); ffmpeg applies it when it decodes."""
+    for data in stream.get("side_data_list") or []:  # type: ignore[attr-defined]
+        if isinstance(data, dict) and "rotation" in data:
+            return round(float(data["rotation"])) % 360
+    rotate = (stream.get("tags") or {}).get("rotate", 0)  # type: ignore[attr-defined]
+    try:
+        return round(float(rotate)) % 360
+    except ValueError:
+        return 0
 
 
 def _rate(value: object) -> float:

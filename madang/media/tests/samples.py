@@ -238,3 +238,14 @@ def png_of_chunks(count: int) -> bytes:
     pixels = zlib.compress(b"\x00" * 25 * 8)
     chunks = [_chunk(b"IHDR", header), _chunk(b"prVt", b"") * count, _chunk(b"IDAT", pixels)]
     return b"\x89PNG\r\n\x1a\n" + b"".join(chunks) + _chunk(b"IEND", b"")
+
+
+def turned_on_its_side(mp4: bytes) -> bytes:
+    """``mp4`` as a phone held upright records it: the frames as the sensor saw them, and
+    a display matrix in the video track's header (tkhd) turning them by 90 degrees."""
+    data = bytearray(mp4)
+    at = data.index(b"tkhd")  # the first track: the video, as ffmpeg writes them
+    times = 8 + 8 + 4 + 4 + 8 if data[at + 4] == 1 else 4 + 4 + 4 + 4 + 4
+    matrix = at + 8 + times + 8 + 8
+    data[matrix : matrix + 36] = struct.pack(">9i", 0, 0x10000, 0, -0x10000, 0, 0, 0, 0, 1 << 30)
+    return bytes(data)

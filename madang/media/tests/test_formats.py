@@ -261,6 +261,23 @@ def test_an_h264_mp4_passes_as_it_is(writer: Any, board: Any, clip: Callable[[st
     assert "thumb" in media.files
 
 
+@pytest.mark.parametrize("name", ["h264.mp4", "hevc.mp4"])
+def test_a_video_filmed_upright_keeps_its_shape(
+    writer: Any, board: Any, clip: Callable[[str], bytes], name: str
+) -> None:
+    """A phone stores an upright video's frames on their side, with a matrix that turns
+    them back: the player's box and the poster are upright too, whether the video is
+    copied (the matrix kept) or encoded again (the frames turned)."""
+    data = samples.turned_on_its_side(clip(name))
+    media = uploaded(writer, board, "upright.mp4", data)
+    assert (media.width, media.height) == (240, 320)
+    assert (media.files["video"]["width"], media.files["video"]["height"]) == (240, 320)
+    assert opened(media, "poster").size == (240, 320)
+    video = read(media.files["video"]["name"])
+    if name == "h264.mp4":
+        assert packets(video) == packets(data)  # still copied
+
+
 @pytest.mark.parametrize(
     ("name", "source_format", "codec"),
     [("vp9.webm", "webm", "vp9"), ("h264.mov", "mov", "h264"), ("hevc.mp4", "mp4", "hevc")],
