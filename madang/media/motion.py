@@ -85,16 +85,21 @@ def video_to_mp4(source: Path, shape: Probe, out: Path) -> Path:
 
 
 def video_poster(video: Path, shape: Probe, out: Path) -> Path:
-    """A frame from early in the video (a PNG, re-encoded by ``pictures``)."""
+    """A frame from early in the video (a PNG, re-encoded by ``pictures``); the first
+    frame when there is none at that time (a video of one frame, or a picture shorter
+    than its sound: ffmpeg then writes nothing, and says nothing)."""
     target = out / "frame.png"
     at = min(1.0, shape.duration_ms / 2000)
-    tools.run(
-        "ffmpeg",
-        [
-            "-protocol_whitelist", "file", "-ss", f"{at:.2f}", "-f", "mov",
-            "-i", tools.file_url(video),
-            "-frames:v", "1", "-f", "image2", "-c:v", "png", tools.file_url(target),
-        ],
-        seconds=30,
-    )  # fmt: skip
-    return target
+    for seek in ([] if at <= 0 else ["-ss", f"{at:.2f}"], []):
+        tools.run(
+            "ffmpeg",
+            [
+                "-protocol_whitelist", "file", *seek, "-f", "mov",
+                "-i", tools.file_url(video),
+                "-frames:v", "1", "-f", "image2", "-c:v", "png", tools.file_url(target),
+            ],
+            seconds=30,
+        )  # fmt: skip
+        if target.exists():
+            return target
+    raise tools.ToolFailed("ffmpeg", "no frame in the video")

@@ -261,6 +261,17 @@ def test_an_h264_mp4_passes_as_it_is(writer: Any, board: Any, clip: Callable[[st
     assert "thumb" in media.files
 
 
+def test_a_video_of_one_frame_gets_its_poster(
+    writer: Any, board: Any, clip: Callable[[str], bytes]
+) -> None:
+    """The poster is taken a little way in; where no frame is there, the first one."""
+    data = clip("one-frame.mp4")
+    assert int(stream(ffprobe(data), "video")["nb_frames"]) == 1
+    media = uploaded(writer, board, "still.mp4", data)
+    assert media.state == Media.State.READY, media.error
+    assert opened(media, "poster").size == (320, 240)
+
+
 @pytest.mark.parametrize("name", ["h264.mp4", "hevc.mp4"])
 def test_a_video_filmed_upright_keeps_its_shape(
     writer: Any, board: Any, clip: Callable[[str], bytes], name: str
