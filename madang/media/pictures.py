@@ -154,3 +154,12 @@ def poster(source: Path, out: Path) -> list[Made]:
         opened.seek(0)
         image = _upright(opened.convert("RGBA"))
     return [_webp(_fit(image, POSTER_WIDTH), out / "poster.webp", "poster"), _thumb(image, out)]
+
+
+def shows_through(source: Path) -> bool:
+    """Whether an animation's first frame has clear pixels (an emoticon on a clear
+    background): a video cannot keep them, and the page would meet a solid box."""
+    with Image.open(source) as opened:
+        opened.seek(0)
+        alpha = opened.convert("RGBA").getchannel("A")
+    return bool(alpha.getextrema()[0] < 255)  # type: ignore[operator]

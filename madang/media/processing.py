@@ -1,8 +1,9 @@
 """The conversion task: what an upload becomes, made in the worker.
 
 Pictures get their display sizes and a clean original (``pictures``); an
-animated GIF a looping MP4 unless the writer kept it as a GIF, or the MP4
-is not smaller (``motion``); a video an MP4 browsers play, with a poster.
+animated GIF a looping MP4 unless the writer kept it as a GIF, the page
+shows through it (H.264 has no transparency), or the MP4 is not smaller
+(``motion``); a video an MP4 browsers play, with a poster.
 The file as received is deleted once what was made from it is stored.
 
 A failure is tried again later (``madang.core.queue``); after the last try
@@ -57,7 +58,7 @@ def _animation(media: Media, source: Path, shape: Probe, work: Path) -> list[pic
     gif.write_bytes(gifscan.clean(source.read_bytes()))
     made = [pictures.Made("gif", gif, "image/gif", shape.width, shape.height)]
     made.extend(pictures.poster(gif, work))
-    if media.keep_gif or not tools.available():
+    if media.keep_gif or not tools.available() or pictures.shows_through(gif):
         return made
     video = motion.gif_to_mp4(gif, shape, work)
     if video.stat().st_size < gif.stat().st_size:

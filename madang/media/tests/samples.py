@@ -249,3 +249,18 @@ def turned_on_its_side(mp4: bytes) -> bytes:
     matrix = at + 8 + times + 8 + 8
     data[matrix : matrix + 36] = struct.pack(">9i", 0, 0x10000, 0, -0x10000, 0, 0, 0, 0, 1 << 30)
     return bytes(data)
+
+
+def sticker_gif(size: tuple[int, int] = (240, 180), frames: int = 30) -> bytes:
+    """An emoticon: a ball moving over a clear background (the page shows through)."""
+    shots = []
+    for index in range(frames):
+        shot = Image.new("RGBA", size, (0, 0, 0, 0))
+        left = index * 4 % (size[0] // 2)
+        ImageDraw.Draw(shot).ellipse((left, 20, left + size[0] // 3, 20 + size[1] // 2), "red")
+        shots.append(shot)
+    out = io.BytesIO()
+    shots[0].save(
+        out, "GIF", save_all=True, append_images=shots[1:], duration=60, loop=0, disposal=2
+    )
+    return out.getvalue()

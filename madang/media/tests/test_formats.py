@@ -185,6 +185,15 @@ def test_a_gif_whose_mp4_is_not_smaller_is_served_as_a_gif(writer: Any, board: A
     assert getattr(opened(media, "gif"), "n_frames", 1) == 2
 
 
+def test_a_gif_the_page_shows_through_is_served_as_a_gif(writer: Any, board: Any) -> None:
+    """H.264 has no transparency: the clear background of an emoticon would come out a
+    solid box (white on the dark theme's page)."""
+    media = uploaded(writer, board, "sticker.gif", samples.sticker_gif())
+    assert media.kind == Media.Kind.ANIMATION and media.state == Media.State.READY
+    assert "video" not in media.files and media.files["gif"]["type"] == "image/gif"
+    assert opened(media, "poster").getpixel((230, 170))[3] == 0  # clear, as the GIF
+
+
 def test_tiny_pixel_art_is_enlarged_by_whole_steps(writer: Any, board: Any, tmp_path: Any) -> None:
     from madang.media import motion
     from madang.media.probe import probe
