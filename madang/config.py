@@ -217,3 +217,33 @@ def media_storage(url: str, media_url: str) -> dict[str, object]:
         options["url_protocol"] = f"{public.scheme}:"
         options["querystring_auth"] = False
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def tasks_backend(choice: str, redis_url: str) -> str:
+    """Where tasks are queued, from ``MADANG_TASKS_BACKEND``: ``db`` (django_tasks_db, in
+    the database) or ``rq`` (RQ, in Redis). Empty: ``rq`` when Redis is configured."""
+    choice = choice.strip().lower() or ("rq" if redis_url else "db")
+    if choice not in ("db", "rq"):
+        raise ValueError(f"MADANG_TASKS_BACKEND: expected db or rq, not {choice!r}")
+    if choice == "rq" and not redis_url:
+        raise ValueError("MADANG_TASKS_BACKEND=rq needs REDIS_URL")
+    return choice
+
+
+def rq_queues(redis_url: str, names: list[str], timeouts: dict[str, int]) -> dict[str, Any]:
+    """django-rq's ``RQ_QUEUES``: each queue on ``redis_url``, ``timeouts`` giving a queue's
+    job timeout in seconds (RQ's own default otherwise).
+
+    The clients give up on a Redis that does not answer, as the cache's do, so that
+    queueing a task never holds a request for long; the worker lengthens the read
+    timeout of its own connection past its blocking wait (RQ does it by itself).
+    """
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(redis_url)
+    query = {"socket_connect_timeout": "1", "socket_timeout": "5", **dict(parse_qsl(parts.query))}
+    url = urlunsplit(parts._replace(query=urlencode(query)))
+    return {
+        name: {"URL": url, **({"DEFAULT_TIMEOUT": timeouts[name]} if name in timeouts else {})}
+        for name in names
+    }

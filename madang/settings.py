@@ -12,8 +12,10 @@ from madang.config import (
     key_from_env_or_file,
     media_storage,
     replica_databases,
+    rq_queues,
     server_database,
     sqlite_path,
+    tasks_backend,
     var_dir,
 )
 
@@ -37,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "madang.core",
     "madang.accounts",
     "madang.boards",
@@ -151,6 +155,29 @@ else:
             "LOCATION": "madang",
         }
     }
+
+# --- Background tasks -----------------------------------------------------------------------
+# The Django Tasks API (the django-tasks backport; docs/tasks.md), run by `madang worker`:
+# queued in the database on the embedded default, in Redis through RQ when REDIS_URL is set.
+# MADANG_TASKS_BACKEND=db|rq chooses otherwise. Media conversion is slow: it has a queue of
+# its own, so that a worker can be given to it alone and other tasks never wait behind it.
+MADANG_TASKS_BACKEND = tasks_backend(os.environ.get("MADANG_TASKS_BACKEND", ""), REDIS_URL)
+_TASK_QUEUES = ["default", "media"]
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "db": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
+        }[MADANG_TASKS_BACKEND],
+        "QUEUES": _TASK_QUEUES,
+    }
+}
+if MADANG_TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")  # the RQ backend's system check asks for it
+    # The cache's Redis; a media job may take half an hour before RQ stops it.
+    RQ_QUEUES = rq_queues(REDIS_URL, _TASK_QUEUES, timeouts={"media": 30 * 60})
+# Tests run each task at once after the commit instead (settings_test.py).
+MADANG_TASKS_EAGER = False
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.Member"

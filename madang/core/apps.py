@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,9 @@ class CoreConfig(AppConfig):
     name = "madang.core"
     label = "core"
     verbose_name = "마당"
+
+    def ready(self) -> None:
+        from madang.core import queue, scheduler
+
+        # Finished tasks are kept a few days (to look into a failure), then deleted.
+        scheduler.register("prune-task-results", timedelta(days=1), queue.prune_results)

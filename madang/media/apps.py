@@ -16,8 +16,10 @@ class MediaConfig(AppConfig):
         from madang.media.actions import remove_unheld
         from madang.media.limits import current
         from madang.media.models import Media
+        from madang.media.processing import resend_stalled
 
         # Pillow's own bomb check, at the site's limit (the probe checks first).
         Image.MAX_IMAGE_PIXELS = current().pixels
         register_holder("media", Media)  # rewritten when the pseudonym key is rotated
         scheduler.register("remove-unheld-media", timedelta(hours=1), remove_unheld)
+        scheduler.register("resend-stalled-media", timedelta(hours=1), resend_stalled)

@@ -8,13 +8,16 @@ The file as received is deleted once what was made from it is stored.
 
 A failure is tried again later (``madang.core.queue``); after the last try
 the upload is marked failed, and the writing that holds it says so instead
-of waiting for ever. A file found unacceptable only now (a picture whose
-pixels turn out damaged) fails at once: trying again cannot help.
+of waiting for ever. A task the queue lost (away when it was sent, or a
+worker killed in the middle) is sent again by ``resend_stalled``, hourly.
+A file found unacceptable only now (a picture whose pixels turn out
+damaged) fails at once: trying again cannot help.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 from django.db import transaction
@@ -29,6 +32,11 @@ from madang.media.probe import Probe, Unacceptable, made_video, probe
 from madang.media.signals import media_changed
 
 log = logging.getLogger(__name__)
+
+# Longer than every try and wait of a conversion: a task still pending was lost.
+STALLED = timedelta(hours=6)
+# Pending this long, the upload is given up on, whatever its tries.
+GIVEN_UP = timedelta(days=1)
 
 
 def _extension(mime: str) -> str:
@@ -147,3 +155,21 @@ def process_media(media_id: int, attempt: int = 0) -> None:
     except Exception:
         log.exception("media %s: conversion failed (attempt %s)", media_id, attempt + 1)
         queue.retry_later(process_media, media_id, attempt=attempt, give_up=fail)
+
+
+def resend_stalled() -> int:
+    """Queue again the conversions of uploads pending past ``STALLED``, counting on from
+    their tries; fail those that had them all, or are pending past ``GIVEN_UP``. The
+    number queued. (A task queued twice converts once: see ``_finish``.)"""
+    now = timezone.now()
+    tries = len(queue.RETRY_DELAYS) + 1
+    stalled = Media.objects.filter(state=Media.State.PENDING, created_at__lt=now - STALLED)
+    sent = 0
+    for media in list(stalled.only("pk", "attempts", "created_at")[:1000]):
+        if media.attempts >= tries or media.created_at < now - GIVEN_UP:
+            fail(media.pk)
+            continue
+        log.warning("media %s: pending since %s, queued again", media.pk, media.created_at)
+        queue.enqueue(process_media, media.pk, attempt=media.attempts)
+        sent += 1
+    return sent

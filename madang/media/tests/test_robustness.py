@@ -281,3 +281,54 @@ def test_a_silently_banned_writers_picture_is_seen_by_nobody_else(
             page = reader.get(path).content.decode()
             assert before.key not in page and after.key not in page, path
             assert "밴 전에 쓴 글" not in page and "밴 뒤에 쓴 글" not in page, path
+
+
+def lost_upload(writer: Any, board: Any, monkeypatch: pytest.MonkeyPatch) -> Media:
+    """An upload whose task the queue lost (away as it was sent, or a worker killed)."""
+    with monkeypatch.context() as patch:
+        patch.setattr(queue, "enqueue", lambda task, *args, **kwargs: None)
+        answer = upload(writer, board, "a.jpg", PICTURE)
+    return Media.objects.get(key=answer.json()["key"])
+
+
+def test_an_upload_the_queue_lost_is_sent_again(
+    writer: Any, board: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    media = lost_upload(writer, board, monkeypatch)
+    assert media.state == Media.State.PENDING
+    assert processing.resend_stalled() == 0  # it may still be waiting its turn
+    age(media, created_at=processing.STALLED + timedelta(minutes=1))
+    assert processing.resend_stalled() == 1
+    media.refresh_from_db()
+    assert media.state == Media.State.READY and media.attempts == 1
+    assert processing.resend_stalled() == 0
+
+
+def test_an_upload_stalled_after_its_last_try_or_for_a_day_fails(
+    writer: Any, board: Any, member: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tried = lost_upload(writer, board, monkeypatch)
+    Media.objects.filter(pk=tried.pk).update(attempts=len(queue.RETRY_DELAYS) + 1)
+    age(tried, created_at=processing.STALLED + timedelta(minutes=1))
+    old = lost_upload(writer, board, monkeypatch)
+    age(old, created_at=processing.GIVEN_UP + timedelta(minutes=1))
+    post, _ = submit.write_post(member=member, board=board, title="사진", body=attachment(old.key))
+    processing.resend_stalled()
+    for media in (tried, old):
+        media.refresh_from_db()
+        assert media.state == Media.State.FAILED and media.error == "conversion"
+    assert stored_files() == []
+    assert "처리 중" not in Post.objects.get(pk=post.pk).body_html
+
+
+def test_the_housekeeping_runs_hourly() -> None:
+    from madang.core import scheduler
+
+    assert scheduler._registered["remove-unheld-media"] == (
+        timedelta(hours=1),
+        actions.remove_unheld,
+    )
+    assert scheduler._registered["resend-stalled-media"] == (
+        timedelta(hours=1),
+        processing.resend_stalled,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -128,4 +129,7 @@ class Command(BaseCommand):
         finally:
             if worker is not None:
                 worker.terminate()
-                worker.wait(timeout=10)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    # A task in progress (a video's conversion) is finished first; the
+                    # worker ends by itself after it, without this process waiting.
+                    worker.wait(timeout=10)
