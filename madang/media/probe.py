@@ -119,6 +119,8 @@ def _picture(path: Path, limits: Limits) -> Probe:
         with image:
             width, height = image.size
             form = (image.format or "").lower()
+            if form == "mpo":  # a camera's JPEG with a second picture after the first
+                form = "jpeg"
             _check_area(width, height, limits)
             if form == "gif":
                 return _gif(path, width, height, limits)

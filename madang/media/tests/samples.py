@@ -264,3 +264,13 @@ def sticker_gif(size: tuple[int, int] = (240, 180), frames: int = 30) -> bytes:
         out, "GIF", save_all=True, append_images=shots[1:], duration=60, loop=0, disposal=2
     )
     return out.getvalue()
+
+
+def mpo() -> bytes:
+    """A JPEG as some cameras and phones write it: a second picture after the first,
+    named in an MPF segment (Pillow calls the format MPO)."""
+    first = Image.open(io.BytesIO(picture((600, 400))))
+    second = Image.new("RGB", (600, 400), (0, 0, 255))
+    out = io.BytesIO()
+    first.save(out, "MPO", save_all=True, append_images=[second])
+    return out.getvalue()

@@ -76,6 +76,13 @@ def test_a_progressive_jpeg_is_taken(writer: Any, board: Any) -> None:
     assert near(opened(media, "original").getpixel((480, 360)), ORANGE)
 
 
+def test_a_jpeg_with_a_second_picture_is_a_jpeg(writer: Any, board: Any) -> None:
+    media = uploaded(writer, board, "camera.jpg", samples.mpo())
+    assert media.source_format == "jpeg"
+    assert_picture_made(media, "image/jpeg", (600, 400))
+    assert near(opened(media, "original").getpixel((450, 300)), ORANGE)  # the first
+
+
 def test_a_cmyk_jpeg_keeps_its_colours(writer: Any, board: Any) -> None:
     media = uploaded(writer, board, "print.jpg", samples.picture((400, 300), "JPEG", mode="CMYK"))
     assert_picture_made(media, "image/jpeg", (400, 300))
