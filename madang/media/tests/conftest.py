@@ -36,6 +36,16 @@ CLIPS: dict[str, dict[str, Any]] = {
     "60fps.mp4": {"rate": 60, "seconds": 1},
     "long.mp4": {"seconds": 3, "size": "160x120"},
     "wide.mp4": {"size": "640x360", "seconds": 1},
+    "located.mp4": {
+        "extra": (
+            "-metadata",
+            "location=+37.5665+126.9780/",
+            "-metadata",
+            "title=secret-title",
+            "-metadata:s:v",
+            "handler_name=secret-handler",
+        )
+    },
     # Two seconds of sound under one frame of picture.
     "one-frame.mp4": {"extra": ("-frames:v", "1")},
 }

@@ -277,6 +277,20 @@ def test_an_h264_mp4_passes_as_it_is(writer: Any, board: Any, clip: Callable[[st
     assert "thumb" in media.files
 
 
+def test_a_videos_place_and_names_are_not_kept(
+    writer: Any, board: Any, clip: Callable[[str], bytes]
+) -> None:
+    data = clip("located.mp4")
+    assert ffprobe(data)["format"]["tags"]["location"] == "+37.5665+126.9780/"
+    media = uploaded(writer, board, "located.mp4", data)
+    video = read(media.files["video"]["name"])
+    found = ffprobe(video)
+    assert packets(video) == packets(data)  # copied, and still without them
+    tags = [found["format"].get("tags", {}), *(s.get("tags", {}) for s in found["streams"])]
+    assert not any("location" in t or "title" in t for t in tags)
+    assert b"37.5665" not in video and b"secret" not in video
+
+
 def test_a_video_of_one_frame_gets_its_poster(
     writer: Any, board: Any, clip: Callable[[str], bytes]
 ) -> None:
