@@ -34,8 +34,6 @@ CLIPS: dict[str, dict[str, Any]] = {
     "h264.mov": {"form": "mov"},
     "hevc.mp4": {"codec": "libx265", "extra": ("-tag:v", "hvc1", "-x265-params", "log-level=0")},
     "60fps.mp4": {"rate": 60, "seconds": 1},
-    "long.mp4": {"seconds": 3, "size": "160x120"},
-    "wide.mp4": {"size": "640x360", "seconds": 1},
     "located.mp4": {
         "extra": (
             "-metadata",
