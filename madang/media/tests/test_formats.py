@@ -332,7 +332,9 @@ def test_other_videos_become_h264_aac_mp4(
     codec: str,
 ) -> None:
     data = clip(name)
-    assert stream(ffprobe(data), "video")["codec_name"] == codec
+    source = ffprobe(data)
+    assert stream(source, "video")["codec_name"] == codec
+    assert stream(source, "audio")["codec_name"] == ("opus" if name.endswith("webm") else "aac")
     media = uploaded(writer, board, name, data)
     assert media.source_format == source_format and media.state == Media.State.READY
     video = read(media.files["video"]["name"])
