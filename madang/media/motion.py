@@ -29,9 +29,20 @@ def _input(form: str, source: Path) -> list[str]:
     return ["-protocol_whitelist", "file", "-f", form, "-i", tools.file_url(source)]
 
 
+FIT = (
+    f"scale='min({VIDEO_SIDE},iw)':'min({VIDEO_SIDE},ih)'"
+    ":force_original_aspect_ratio=decrease:force_divisible_by=2"
+)
+
+
 def gif_to_mp4(source: Path, shape: Probe, out: Path) -> Path:
+    """The MP4 of an animated GIF: pixel art enlarged, a GIF wider than phones decode
+    reduced (to ``VIDEO_SIDE``), any other at its own size but for a pixel cropped from
+    an odd side."""
     steps = max(1, PIXEL_ART_SIDE // max(shape.width, shape.height))
     filters = [f"scale=iw*{steps}:ih*{steps}:flags=neighbor"] if steps > 1 else []
+    if max(shape.width, shape.height) > VIDEO_SIDE:
+        filters.append(FIT)
     filters.append("crop=trunc(iw/2)*2:trunc(ih/2)*2:0:0")
     target = out / "video.mp4"
     tools.run(
@@ -66,13 +77,9 @@ def video_to_mp4(source: Path, shape: Probe, out: Path) -> Path:
     if passes_as_is(shape):
         codecs = ["-map", "0:v:0", "-map", "0:a:0?", "-c", "copy"]
     else:
-        fit = (
-            f"scale='min({VIDEO_SIDE},iw)':'min({VIDEO_SIDE},ih)'"
-            ":force_original_aspect_ratio=decrease:force_divisible_by=2"
-        )
         codecs = [
             "-map", "0:v:0", "-map", "0:a:0?",
-            "-vf", fit, *H264, "-crf", "23",
+            "-vf", FIT, *H264, "-crf", "23",
             "-c:a", "aac", "-b:a", "128k", "-ac", "2",
         ]  # fmt: skip
     tools.run(

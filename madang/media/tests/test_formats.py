@@ -249,6 +249,16 @@ def test_an_animation_is_not_held_to_the_video_limits(
     assert (media.files["video"]["width"], media.files["video"]["height"]) == (320, 240)
 
 
+def test_a_wide_animation_plays_at_a_size_phones_decode(writer: Any, board: Any) -> None:
+    """H.264 decoders in phones stop at about 4096 pixels, many at 1920: the MP4 of a
+    wider GIF is reduced as an uploaded video is (the GIF stays as it is)."""
+    media = uploaded(writer, board, "banner.gif", samples.gif((2401, 121), frames=20))
+    assert media.state == Media.State.READY and "video" in media.files
+    assert_faststart_h264(read(media.files["video"]["name"]), (1920, 96))
+    assert (media.files["video"]["width"], media.files["video"]["height"]) == (1920, 96)
+    assert (media.files["gif"]["width"], media.files["gif"]["height"]) == (2401, 121)
+
+
 def test_keep_gif_serves_the_gif_and_makes_no_video(writer: Any, board: Any) -> None:
     data = samples.gif((320, 240), frames=30)
     media = uploaded(writer, board, "a.gif", data, keep_gif="1")
