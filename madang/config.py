@@ -11,6 +11,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
+
 TRUE_WORDS = {"1", "true", "yes", "on"}
 # var/ holds the keys and the embedded database, but also static files and media
 # that nginx, often another user, serves from disk: others may pass through it to
@@ -24,6 +26,16 @@ def env_bool(name: str, default: bool = False) -> bool:
     if value is None or value.strip() == "":
         return default
     return value.strip().lower() in TRUE_WORDS
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

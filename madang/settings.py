@@ -8,6 +8,7 @@ from pathlib import Path
 from madang.config import (
     email_settings,
     env_bool,
+    env_int,
     env_list,
     key_from_env_or_file,
     media_storage,
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "madang.core",
     "madang.accounts",
+    "madang.media",
     "madang.boards",
     "madang.comments",
     "madang.moderation",
@@ -225,6 +227,20 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = os.environ.get("MADANG_MEDIA_ROOT", str(VAR_DIR / "media"))
+# Uploads (docs/media.md): what one file may be, and how much a member may upload a day.
+MADANG_MEDIA_LIMITS = {
+    "image_bytes": env_int("MADANG_MEDIA_MAX_IMAGE_BYTES", 20 * 1024 * 1024),
+    "video_bytes": env_int("MADANG_MEDIA_MAX_VIDEO_BYTES", 200 * 1024 * 1024),
+    "pixels": env_int("MADANG_MEDIA_MAX_PIXELS", 50_000_000),  # one frame
+    "frame_pixels": env_int("MADANG_MEDIA_MAX_FRAME_PIXELS", 400_000_000),  # all frames
+    "frames": env_int("MADANG_MEDIA_MAX_FRAMES", 3000),
+    "side": env_int("MADANG_MEDIA_MAX_SIDE", 12_000),
+    "video_seconds": env_int("MADANG_MEDIA_MAX_VIDEO_SECONDS", 600),
+    "video_side": env_int("MADANG_MEDIA_MAX_VIDEO_SIDE", 3840),
+    "video_fps": env_int("MADANG_MEDIA_MAX_VIDEO_FPS", 120),
+    "daily_bytes": env_int("MADANG_MEDIA_DAILY_BYTES", 1024 * 1024 * 1024),
+    "daily_files": env_int("MADANG_MEDIA_DAILY_FILES", 300),
+}
 
 # --- Security -------------------------------------------------------------------------------
 # Outside debug the site is served over https (MADANG_SECURE_COOKIES=false: plain http,
