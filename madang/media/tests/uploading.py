@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
 
 from madang.media.models import Media
+from madang.media.tests import samples
 
 
 def upload(client: Any, board: Any, name: str, data: bytes, **extra: str) -> Any:
@@ -69,3 +74,43 @@ def ffprobe(data: bytes, *entries: str) -> dict[str, Any]:
 
 def stream(found: dict[str, Any], kind: str) -> dict[str, Any]:
     return next(s for s in found["streams"] if s["codec_type"] == kind)
+
+
+def opened(media: Media, role: str) -> Image.Image:
+    image = Image.open(io.BytesIO(read(media.files[role]["name"])))
+    image.load()
+    return image
+
+
+def near(found: tuple[int, ...], wanted: tuple[int, int, int], slack: int = 24) -> bool:
+    return all(abs(a - b) <= slack for a, b in zip(found[:3], wanted, strict=True))
+
+
+def assert_faststart_h264(data: bytes, size: tuple[int, int]) -> dict[str, Any]:
+    boxes = samples.boxes(data)
+    assert boxes.index("moov") < boxes.index("mdat"), boxes  # plays before it has all arrived
+    found = ffprobe(data)
+    video = stream(found, "video")
+    assert video["codec_name"] == "h264" and video["pix_fmt"] == "yuv420p"
+    assert (video["width"], video["height"]) == size
+    return found
+
+
+def packets(data: bytes) -> list[tuple[str, str]]:
+    found = ffprobe(data, "-show_packets", "-select_streams", "v:0")
+    return [(p["size"], p["pts"]) for p in found["packets"]]
+
+
+def attachment(key: str) -> str:
+    value = json.dumps({"contentType": "image/jpeg", "media": key}).replace('"', "&quot;")
+    return f'<figure data-trix-attachment="{value}"><img src="blob:x"></figure>'
+
+
+def made_names(media: Media) -> set[str]:
+    return {entry["name"] for entry in media.files.values()}
+
+
+def age(media: Media, **fields: timedelta) -> None:
+    Media.objects.filter(pk=media.pk).update(
+        **{name: timezone.now() - ago for name, ago in fields.items()}
+    )
