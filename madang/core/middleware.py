@@ -26,10 +26,12 @@ POLICY = {
 }
 
 
-def content_security_policy(style_nonce: str | None = None) -> str:
+def content_security_policy(style_nonce: str | None = None, *, local_files: bool = False) -> str:
     policy = dict(POLICY)
     if style_nonce:
         policy["style-src"] = f"'self' 'nonce-{style_nonce}'"
+    if local_files:
+        policy["img-src"] = "'self' data: blob:"
     return "; ".join(f"{name} {value}" for name, value in policy.items())
 
 
@@ -64,15 +66,19 @@ def security_headers(get_response: Callable[[HttpRequest], HttpResponse]) -> Cal
 
 def editor_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """The rich-text editor inserts its own small <style> elements; allow them by nonce.
+    It also shows a picture being uploaded from the writer's own file, through a
+    ``blob:`` address that only this page's scripts can make.
 
     Editor pages are per member and never cached, so a fresh nonce costs nothing.
     """
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        request.style_nonce = secrets.token_urlsafe(16)  # type: ignore[attr-defined]
+        nonce = secrets.token_urlsafe(16)
+        request.style_nonce = nonce  # type: ignore[attr-defined]
         response = view(request, *args, **kwargs)
         response["Cache-Control"] = "private, no-store"
+        response["Content-Security-Policy"] = content_security_policy(nonce, local_files=True)
         return response
 
     return wrapped

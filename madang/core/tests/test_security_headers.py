@@ -25,3 +25,11 @@ def test_every_asset_is_served_from_this_site(client, board, make_post):
     assert "http://" not in html.replace("http://testserver", "")
     assert "https://" not in html
     assert "//cdn" not in html
+
+
+def test_only_editor_pages_show_pictures_from_the_writers_own_files(client, board, member):
+    client.force_login(member)
+    editor = client.get("/square/write")["Content-Security-Policy"]
+    assert "img-src 'self' data: blob:" in editor
+    assert "style-src 'self' 'nonce-" in editor
+    assert "blob:" not in client.get("/square/")["Content-Security-Policy"]
