@@ -38,6 +38,7 @@ register_converter(BoardSlugConverter, "board")
 register_converter(PostNumberConverter, "number")
 
 # The database away answers 503 with Retry-After; every other error the 500 page.
+handler400 = "madang.core.errors.bad_request"
 handler500 = "madang.core.errors.server_error"
 
 urlpatterns = [

@@ -90,3 +90,14 @@ class BoardsConfig(AppConfig):
             refresh(media)
 
         media_changed.connect(media_done, weak=False, dispatch_uid="posts-show-media")
+
+        # Before an upload is removed: does a post that is not deleted still show it?
+        from madang.media.actions import register_holder as register_media_holder
+
+        def shown_in_posts(ids: list[int]) -> set[int]:
+            links = Post.media.through.objects.filter(media_id__in=ids).exclude(
+                post__status=Post.Status.DELETED
+            )
+            return set(links.values_list("media_id", flat=True))
+
+        register_media_holder("posts", shown_in_posts)

@@ -21,3 +21,12 @@ class CommentsConfig(AppConfig):
             refresh_pictures(media)
 
         media_changed.connect(media_done, weak=False, dispatch_uid="comments-show-media")
+
+        # Before an upload is removed: does a comment that is not deleted still show it?
+        from madang.media.actions import register_holder as register_media_holder
+
+        def shown_in_comments(ids: list[int]) -> set[int]:
+            live = Comment.objects.filter(picture_id__in=ids).exclude(status=Comment.Status.DELETED)
+            return set(live.values_list("picture_id", flat=True))
+
+        register_media_holder("comments", shown_in_comments)

@@ -20,10 +20,11 @@ import sys
 from dataclasses import dataclass
 
 from django.db import DatabaseError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext
 from django.views import defaults
 
 log = logging.getLogger(__name__)
@@ -137,3 +138,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
     )
     response._has_been_logged = True  # type: ignore[attr-defined]  # read by Django's log_response
     return response
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's handler400: a request it could not read (a form part over its limits).
+    A script that asked for JSON (the editor's uploads) gets its answer in JSON."""
+    if "application/json" in request.headers.get("Accept", ""):
+        message = gettext("보낸 내용을 읽을 수 없습니다. 파일 이름을 줄여서 다시 올려 주세요.")
+        return JsonResponse({"error": message}, status=400)
+    return defaults.bad_request(request, exception)

@@ -11,12 +11,14 @@ in which a moderator may still restore the post.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Min, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from madang.core import queue
@@ -33,12 +35,18 @@ RELEASED_GRACE = timedelta(days=7)
 INCOMING_GRACE = timedelta(days=1)
 
 
+QUOTA_WINDOW = timedelta(days=1)
+
+
 def _check_quota(author_ref: str, size: int, limits: Limits) -> None:
-    today = Media.objects.filter(
-        author_ref=author_ref, created_at__gte=timezone.now() - timedelta(days=1)
-    ).aggregate(files=Count("pk"), bytes=Sum("source_bytes"))
+    since = timezone.now() - QUOTA_WINDOW
+    today = Media.objects.filter(author_ref=author_ref, created_at__gte=since).aggregate(
+        files=Count("pk"), bytes=Sum("source_bytes"), oldest=Min("created_at")
+    )
     if today["files"] >= limits.daily_files or (today["bytes"] or 0) + size > limits.daily_bytes:
-        raise Unacceptable("quota")
+        # Room comes back as the oldest upload of the window ages out of it.
+        frees = (today["oldest"] or since) - since
+        raise Unacceptable("quota", retry_after=max(60, int(frees.total_seconds())))
 
 
 def _copy(upload: UploadedFile, target: Path, limits: Limits) -> None:
@@ -112,18 +120,49 @@ def _stored_names(media: Media) -> list[str]:
     return [entry["name"] for entry in media.files.values() if entry.get("name")]
 
 
+# The apps whose writing holds uploads: each says which of some uploads its live
+# writing still shows (``register_holder``, from their AppConfig.ready).
+Holder = Callable[[list[int]], set[int]]
+_holders: dict[str, Holder] = {}
+
+
+def register_holder(name: str, still_shown: Holder) -> None:
+    """``still_shown(ids)``: the uploads among ``ids`` that live writing of the app shows."""
+    _holders[name] = still_shown
+
+
+def _still_shown(ids: list[int]) -> set[int]:
+    shown: set[int] = set()
+    for still_shown in _holders.values():
+        shown |= still_shown(ids)
+    return shown
+
+
 def remove_unheld() -> int:
-    """Delete what no writing holds any more, files first; the number of uploads removed."""
+    """Delete what no writing holds any more, files first; the number of uploads removed.
+
+    A release is a hint, not the last word: the same upload may show in another post
+    or comment of its writer. Before anything goes, the apps holding writing are asked
+    (``register_holder``); what they still show is held again instead."""
     now = timezone.now()
-    gone = Media.objects.filter(
-        Q(attached_at__isnull=True, created_at__lt=now - UNHELD_GRACE)
-        | Q(released_at__lt=now - RELEASED_GRACE)
+    candidates = list(
+        Media.objects.filter(
+            Q(attached_at__isnull=True, created_at__lt=now - UNHELD_GRACE)
+            | Q(released_at__lt=now - RELEASED_GRACE)
+        ).values_list("pk", flat=True)
     )
     removed = 0
-    for media in gone.iterator(chunk_size=200):
-        files.delete(_stored_names(media))
-        media.delete()
-        removed += 1
+    for start in range(0, len(candidates), 200):
+        batch = candidates[start : start + 200]
+        shown = _still_shown(batch)
+        if shown:
+            Media.objects.filter(pk__in=shown).update(
+                released_at=None, attached_at=Coalesce("attached_at", Value(now))
+            )
+        for media in Media.objects.filter(pk__in=set(batch) - shown):
+            files.delete(_stored_names(media))
+            media.delete()
+            removed += 1
     _remove_stray_incoming(now)
     return removed
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from madang.media import tools
+from madang.media.limits import current
 from madang.media.probe import Probe
 
 VIDEO_SIDE = 1920  # the largest side of a transcoded video
@@ -22,7 +23,9 @@ OUTPUT = ["-movflags", "+faststart", "-map_metadata", "-1", "-map_chapters", "-1
 
 
 def _seconds(duration_ms: int) -> float:
-    return 60 + 4 * duration_ms / 1000
+    """How long ffmpeg may take: four times the clip, and a minute (the longest clip
+    allowed when its length is unknown)."""
+    return 60 + 4 * (duration_ms or current().video_seconds * 1000) / 1000
 
 
 def _input(form: str, source: Path) -> list[str]:
@@ -84,8 +87,8 @@ def video_to_mp4(source: Path, shape: Probe, out: Path) -> Path:
         ]  # fmt: skip
     tools.run(
         "ffmpeg",
-        [*_input(demuxer, source), *codecs, "-sn", "-dn", *OUTPUT, "-f", "mp4",
-         tools.file_url(target)],
+        [*_input(demuxer, source), *codecs, "-sn", "-dn", *OUTPUT,
+         "-t", str(current().video_seconds), "-f", "mp4", tools.file_url(target)],
         seconds=_seconds(shape.duration_ms),
     )  # fmt: skip
     return target

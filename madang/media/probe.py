@@ -27,6 +27,9 @@ from madang.media.limits import Limits
 PICTURE_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "AVIF")
 VIDEO_CODECS = {"h264", "hevc", "vp8", "vp9", "av1", "mpeg4"}
 MATROSKA_MAGIC = b"\x1a\x45\xdf\xa3"
+# The boxes an MP4 or a QuickTime movie may begin with: a file type box, or, in older
+# QuickTime files, the movie itself, its media data, or padding before them.
+QUICKTIME_BOXES = {b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot"}
 # ISO files that hold a still picture (AVIF, HEIF), not a video; Pillow reads them.
 STILL_BRANDS = {b"avif", b"avis", b"mif1", b"msf1", b"heic", b"heix", b"heim", b"heis"}
 HEAD_BYTES = 256
@@ -39,9 +42,10 @@ UNLIMITED = Limits(**{field.name: 2**62 for field in fields(Limits)})
 class Unacceptable(Exception):
     """The upload is refused; ``code`` names why (``madang.media.messages``)."""
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, *, retry_after: int | None = None) -> None:
         super().__init__(code)
         self.code = code
+        self.retry_after = retry_after  # seconds until it may be tried again (a quota)
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,7 @@ def made_video(path: Path) -> Probe:
 
 def _demuxer(head: bytes) -> str:
     """The container ffmpeg is told to read, from the first bytes ("" for none)."""
-    if head[4:8] == b"ftyp":
+    if head[4:8] in QUICKTIME_BOXES:
         return "mov"
     if head[:4] == MATROSKA_MAGIC:
         return "matroska"
@@ -198,8 +202,10 @@ def _video(path: Path, demuxer: str, limits: Limits) -> Probe:
     if fps > limits.video_fps:
         raise Unacceptable("fps")
     seconds = float(found.get("format", {}).get("duration") or video.get("duration") or 0)
-    if seconds <= 0:
+    if seconds <= 0 and demuxer != "matroska":
         raise Unacceptable("damaged")
+    # A WebM from a browser's recorder has no duration in its header: its length is
+    # unknown (0) here, and its conversion stops at the length limit.
     if seconds > limits.video_seconds:
         raise Unacceptable("too_long")
     return Probe(

@@ -66,8 +66,12 @@ def upload(
             author_ref=viewer.author_ref or "", upload=file, keep_gif=keep_gif
         )
     except Unacceptable as refused:
+        if refused.code != "quota":  # a refused file cost a probe: it counts as an upload
+            with transaction.atomic():
+                limits.count_write(counting)
         status = STATUS.get(refused.code, 400)
-        raise Refusal(message(refused.code, current()), status=status) from None
+        text = message(refused.code, current())
+        raise Refusal(text, status=status, retry_after=refused.retry_after) from None
     with transaction.atomic():
         limits.count_write(counting)
     return media

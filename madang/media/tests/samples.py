@@ -88,6 +88,23 @@ def video(
     return target.read_bytes()
 
 
+def streamed_webm(path: Path) -> bytes:
+    """A VP8/Opus WebM written to a pipe, as a browser's recorder writes one: the
+    muxer cannot go back to write the duration into the header."""
+    out = subprocess.run(  # noqa: S603
+        [
+            shutil.which("ffmpeg") or "ffmpeg", "-nostdin", "-loglevel", "error",
+            "-f", "lavfi", "-t", "1", "-i", "testsrc=size=160x120:rate=15",
+            "-f", "lavfi", "-t", "1", "-i", "sine=frequency=440",
+            "-c:v", "libvpx", "-b:v", "200k", "-c:a", "libopus", "-shortest",
+            "-f", "webm", "pipe:1",
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return out.stdout
+
+
 def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 

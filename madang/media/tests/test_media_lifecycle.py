@@ -123,3 +123,24 @@ def test_the_housekeeping_runs_hourly() -> None:
         timedelta(hours=1),
         processing.resend_stalled,
     )
+
+
+def test_media_another_live_writing_still_shows_are_kept(
+    writer: Any, board: Any, member: Any, make_post: Any
+) -> None:
+    """The writer showed one picture in two posts and in a comment: deleting one post
+    must not remove the file the others still show."""
+    shared = uploaded(writer, board, "a.jpg", PICTURE)
+    first, _ = submit.write_post(member=member, board=board, title="a", body=attachment(shared.key))
+    second, _ = submit.write_post(
+        member=member, board=board, title="b", body=attachment(shared.key)
+    )
+    age(shared, created_at=timedelta(days=30))
+    submit.delete_post(post=first)
+    age(shared, released_at=actions.RELEASED_GRACE + timedelta(minutes=1))
+    assert actions.remove_unheld() == 0
+    assert Media.objects.get(pk=shared.pk).released_at is None  # held by the other post
+    assert set(made_names(shared)) <= set(stored_files())
+    submit.delete_post(post=second)
+    age(shared, released_at=actions.RELEASED_GRACE + timedelta(minutes=1))
+    assert actions.remove_unheld() == 1

@@ -85,6 +85,7 @@ def test_the_daily_quota_of_files(writer: Any, board: Any, settings: Any) -> Non
     assert answer.status_code == 429
     assert answer.json() == {"error": "오늘 올릴 수 있는 양을 다 썼습니다. 내일 다시 올려 주세요."}
     assert Media.objects.count() == 2 and sorted(stored_files()) == before
+    assert 0 < int(answer["Retry-After"]) <= 24 * 3600  # when the oldest of them ages out
 
 
 def test_the_daily_quota_of_bytes(writer: Any, board: Any, settings: Any) -> None:
@@ -118,6 +119,16 @@ def test_the_hourly_upload_limit(writer: Any, board: Any, monkeypatch: pytest.Mo
     assert answer.json()["error"].startswith("파일을 너무 많이 올렸습니다.")
     assert 0 < int(answer["Retry-After"]) <= 3600
     assert Media.objects.count() == 2
+
+
+def test_refused_files_count_against_the_hourly_limit(
+    writer: Any, board: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each refused file cost a probe: sending bad files without end is a flood too."""
+    monkeypatch.setattr(limits, "UPLOADS_PER_HOUR", 2)
+    for _ in range(2):
+        assert upload(writer, board, "a.svg", samples.SVG).status_code == 400
+    assert upload(writer, board, "a.jpg", PICTURE).status_code == 429
 
 
 def test_no_file_in_the_form(writer: Any, board: Any) -> None:

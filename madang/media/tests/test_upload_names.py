@@ -74,3 +74,22 @@ def test_a_name_too_long_for_a_form_is_refused_before_the_upload(writer: Any, bo
     answer = writer.generic("POST", f"/{board.slug}/upload", body, content_type=content_type)
     assert answer.status_code == 400
     assert_nothing_stored()
+
+
+def test_a_name_too_long_for_the_form_is_answered_for_the_editor(writer: Any, board: Any) -> None:
+    """Django refuses a part header over its limit; the editor still gets its JSON."""
+    name = ("가" * 600 + ".jpg").encode()
+    body = (
+        b'--edge\r\nContent-Disposition: form-data; name="file"; filename="' + name + b'"\r\n'
+        b"Content-Type: image/jpeg\r\n\r\n" + samples.picture((40, 30)) + b"\r\n--edge--\r\n"
+    )
+    answer = writer.generic(
+        "POST",
+        f"/{board.slug}/upload",
+        body,
+        content_type="multipart/form-data; boundary=edge",
+        headers={"Accept": "application/json"},  # as the editor asks
+    )
+    assert answer.status_code == 400
+    assert answer["Content-Type"] == "application/json" and answer.json()["error"]
+    assert_nothing_stored()

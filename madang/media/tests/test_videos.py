@@ -106,3 +106,25 @@ def test_other_videos_become_h264_aac_mp4(
     assert media.files["poster"]["type"] == "image/webp"
     assert sorted(stored_files("m")) == sorted(entry["name"] for entry in media.files.values())
     assert stored_files("incoming") == []
+
+
+def test_a_webm_recorded_in_a_browser_without_a_duration(
+    writer: Any, board: Any, tmp_path: Any
+) -> None:
+    """A browser's recorder writes WebM as it goes: no duration in its header. It is
+    taken, and its conversion is bounded by the length limit instead."""
+    data = samples.streamed_webm(tmp_path)
+    assert "duration" not in ffprobe(data)["format"]  # as a recorder leaves it
+    media = uploaded(writer, board, "녹화.webm", data)
+    assert media.state == Media.State.READY and media.kind == Media.Kind.VIDEO
+    made = ffprobe(read(media.files["video"]["name"]))
+    assert stream(made, "video")["codec_name"] == "h264"
+
+
+def test_a_quicktime_movie_without_a_file_type_box(writer: Any, board: Any, tmp_path: Any) -> None:
+    """Older QuickTime files begin with their movie box, not a file type box."""
+    data = samples.video(tmp_path, form="mov", seconds=1, name="old")
+    assert data[4:8] == b"ftyp"
+    old = data[:4] + b"free" + data[8:]  # the same movie, its file type box made padding
+    media = uploaded(writer, board, "old.mov", old)
+    assert media.state == Media.State.READY
