@@ -18,6 +18,7 @@ from madang.boards.viewcounts import flush_views
 from madang.core import bench, pagecache
 from madang.core import nginx as nginx_config
 from madang.core.bench_floor import floor_page
+from madang.media import bench_bad_input
 from madang.site import bench_counter, bench_media
 from madang.site.bench_setup import (
     PageSizes,
@@ -55,6 +56,8 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: Any) -> None:
         if options["media"]:
             self.stdout.write(bench_media.table(bench_media.convert_set()))
+            self.stdout.write("\nbad uploads, each probed in a process of its own:")
+            self.stdout.write(bench_bad_input.table(bench_bad_input.run()))
             return
         if not shutil.which("wrk"):
             raise CommandError(bench.WRK_HINT)
