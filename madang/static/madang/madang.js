@@ -83,11 +83,321 @@
 
   document.addEventListener("htmx:load", function (event) { giveTokens(event.detail.elt.parentNode || document); });
 
+  // --- Pictures and videos -------------------------------------------------------------
+
+  var STATE_EVERY = 3000;
+  var STATE_FOR = 120000;
+
+  function csrfToken(root) {
+    var input = (root && root.querySelector("input[name=csrfmiddlewaretoken]")) ||
+      document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (input && input.value) { return input.value; }
+    var cookie = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return cookie ? decodeURIComponent(cookie[1]) : "";
+  }
+
+  function stateUrl(key, holder) {
+    var source = holder && holder.hasAttribute("data-media-state") ? holder : document.querySelector("[data-media-state]");
+    var pattern = source ? source.getAttribute("data-media-state") : "/media/__key__";
+    return pattern.replace("__key__", encodeURIComponent(key));
+  }
+
+  // The server's markup for an upload, parsed without loading anything.
+  function parsed(html) {
+    return new DOMParser().parseFromString(html || "", "text/html").body.firstElementChild;
+  }
+
+  // What stands for an upload in a small preview: the picture itself, or a video's poster.
+  function previewUrl(html) {
+    var figure = parsed(html);
+    if (!figure) { return ""; }
+    var image = figure.querySelector("img[src]");
+    if (image) { return image.getAttribute("src"); }
+    var video = figure.querySelector("video[poster]");
+    return video ? video.getAttribute("poster") : "";
+  }
+
+  // One file to the board's upload address. XMLHttpRequest, because fetch reports no
+  // upload progress. The file goes without its name: names say things about their
+  // owner, and the server reads the content alone. A busy database (503) is asked
+  // again after the wait it names. ``messages`` gives the words for answers that carry
+  // none of their own (a proxy's 413, a lost connection). The returned handle aborts.
+  var RETRIES = 2;
+
+  function upload(options) {
+    var messages = options.messages || {};
+    var fields = options.fields || {};
+    var request = null;
+    var timer = null;
+    var tries = 0;
+
+    function attempt() {
+      var body = new FormData();
+      Object.keys(fields).forEach(function (name) { body.append(name, fields[name]); });
+      body.append("file", options.file, "upload");
+      request = new XMLHttpRequest();
+      request.open("POST", options.url);
+      request.responseType = "json";
+      request.setRequestHeader("X-CSRFToken", options.token || csrfToken());
+      request.setRequestHeader("Accept", "application/json");
+      request.upload.addEventListener("progress", function (event) {
+        if (event.lengthComputable && options.progress) { options.progress(Math.round(event.loaded / event.total * 100)); }
+      });
+      request.addEventListener("load", function () {
+        var answer = request.response || {};
+        if (request.status === 201 && answer.key) { options.done(answer); return; }
+        if (request.status === 503 && tries < RETRIES) {
+          tries += 1;
+          var seconds = parseInt(request.getResponseHeader("Retry-After"), 10);
+          timer = window.setTimeout(attempt, Math.min(isNaN(seconds) ? 2 : seconds, 10) * 1000);
+          return;
+        }
+        var fallback = request.status === 413 ? messages.tooLarge :
+          (request.status === 401 || request.status === 403) ? messages.login : messages.failed;
+        options.fail(answer.error || fallback || "", request.status);
+      });
+      request.addEventListener("error", function () { options.fail(messages.failed || "", 0); });
+      request.send(body);
+    }
+
+    attempt();
+    return {
+      abort: function () {
+        window.clearTimeout(timer);
+        if (request) { request.abort(); }
+      }
+    };
+  }
+
+  // Asks after an upload being converted until it is ready or failed (or two minutes
+  // pass); ``settled`` gets the answer. The returned function stops asking.
+  function watchMedia(key, settled, holder) {
+    var started = Date.now();
+    var timer = null;
+    var stopped = false;
+    function next() {
+      if (!stopped && Date.now() - started < STATE_FOR) { timer = window.setTimeout(ask, STATE_EVERY); }
+    }
+    function ask() {
+      fetch(stateUrl(key, holder), { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (answer) {
+          if (stopped) { return; }
+          if (answer && answer.state && answer.state !== "pending") { stopped = true; settled(answer); } else { next(); }
+        })
+        .catch(next);
+    }
+    next();
+    return function () { stopped = true; window.clearTimeout(timer); };
+  }
+
+  // Looping animations play while they are on screen, and never for a reader who asked
+  // for less motion: they get the player's controls instead. A click (or Enter, or the
+  // space bar) pauses or plays.
+  var lessMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)");
+  var onScreen = null;
+
+  function play(video) {
+    var playing = video.play();
+    if (playing && playing.catch) { playing.catch(function () { video.controls = true; }); }
+  }
+
+  function screenWatcher() {
+    if (!onScreen && "IntersectionObserver" in window) {
+      onScreen = new window.IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          var video = entry.target;
+          if (entry.isIntersecting && !video.hasAttribute("data-paused")) { play(video); } else if (!entry.isIntersecting && !video.paused) { video.pause(); }
+        });
+      }, { threshold: 0.25 });
+    }
+    return onScreen;
+  }
+
+  function toggle(video) {
+    if (video.paused) { video.removeAttribute("data-paused"); play(video); } else { video.setAttribute("data-paused", ""); video.pause(); }
+  }
+
+  function setUpPlayers(root) {
+    root.querySelectorAll("video[data-autoplay]:not([data-set-up])").forEach(function (video) {
+      video.setAttribute("data-set-up", "");
+      if ((lessMotion && lessMotion.matches) || !screenWatcher()) { video.controls = true; return; }
+      video.muted = true;
+      video.tabIndex = 0;
+      video.addEventListener("click", function () { toggle(video); });
+      video.addEventListener("keydown", function (event) {
+        if (event.key === " " || event.key === "Enter") { event.preventDefault(); toggle(video); }
+      });
+      onScreen.observe(video);
+    });
+  }
+
+  // An upload still being converted when the page was made: ask after it, and put its
+  // finished markup (the server's own) in place of the note.
+  function setUpPending(root) {
+    root.querySelectorAll("figure[data-media-pending]:not([data-set-up])").forEach(function (figure) {
+      figure.setAttribute("data-set-up", "");
+      watchMedia(figure.getAttribute("data-media-pending"), function (answer) {
+        var fresh = parsed(answer.html);
+        if (!fresh || !figure.parentNode) { return; }
+        figure.parentNode.replaceChild(document.importNode(fresh, true), figure);
+        setUpPlayers(document);
+      });
+    });
+  }
+
+  // The comment form's picture: one file, uploaded at once, its key in a hidden field.
+  function pictureParts(picker) {
+    return {
+      key: picker.querySelector("[data-picture-key]"),
+      input: picker.querySelector("[data-picture-input]"),
+      pick: picker.querySelector("[data-picture-pick]"),
+      preview: picker.querySelector("[data-picture-preview]"),
+      image: picker.querySelector("[data-picture-image]"),
+      progress: picker.querySelector("[data-picture-progress]"),
+      status: picker.querySelector("[data-picture-status]")
+    };
+  }
+
+  function pictureBusy(picker, busy) {
+    var form = picker.closest("form");
+    picker.classList.toggle("is-uploading", busy);
+    if (!form) { return; }
+    form.querySelectorAll("button[type=submit]").forEach(function (button) { button.disabled = busy; });
+    form.classList.toggle("is-uploading", busy);
+  }
+
+  function pictureHeld(picker, held) {
+    var parts = pictureParts(picker);
+    var text = picker.closest("form") && picker.closest("form").querySelector("textarea[name=body]");
+    parts.preview.hidden = !held;
+    parts.pick.hidden = held;
+    // A picture alone is a comment too.
+    if (text) { text.required = !parts.key.value && !held; }
+  }
+
+  function clearPicture(picker, message) {
+    var parts = pictureParts(picker);
+    if (picker.uploading) { picker.uploading.abort(); picker.uploading = null; }
+    picker.chosen = null;
+    parts.key.value = "";
+    parts.input.value = "";
+    parts.image.removeAttribute("src");
+    parts.progress.hidden = true;
+    pictureBusy(picker, false);
+    pictureHeld(picker, false);
+    parts.status.textContent = message || "";
+    parts.status.classList.toggle("is-error", !!message);
+  }
+
+  function pickPicture(picker, file) {
+    var parts = pictureParts(picker);
+    if (file.type && !/^image\//.test(file.type)) {
+      clearPicture(picker, picker.getAttribute("data-msg-type"));
+      return;
+    }
+    if (picker.uploading) { picker.uploading.abort(); }
+    parts.key.value = "";
+    parts.image.removeAttribute("src");
+    var chosen = picker.chosen = {};
+    // The writer's own copy shows at once (a data: address: the pages allow no blob:).
+    var reader = new FileReader();
+    reader.addEventListener("load", function () {
+      if (picker.chosen === chosen && !parts.image.getAttribute("src")) { parts.image.src = reader.result; }
+    });
+    reader.readAsDataURL(file);
+    parts.progress.value = 0;
+    parts.progress.hidden = false;
+    parts.status.classList.remove("is-error");
+    parts.status.textContent = picker.getAttribute("data-msg-uploading") || "";
+    pictureHeld(picker, true);
+    pictureBusy(picker, true);
+    picker.uploading = upload({
+      url: picker.getAttribute("data-upload-url"),
+      file: file,
+      fields: { "for": "comment" },
+      token: csrfToken(picker.closest("form")),
+      messages: {
+        failed: picker.getAttribute("data-msg-failed"),
+        tooLarge: picker.getAttribute("data-msg-too-large"),
+        login: picker.getAttribute("data-msg-login")
+      },
+      progress: function (percent) { parts.progress.value = percent; },
+      done: function (answer) {
+        picker.uploading = null;
+        if (answer.state === "failed") { clearPicture(picker, answer.message); return; }
+        parts.key.value = answer.key;
+        parts.progress.hidden = true;
+        pictureBusy(picker, false);
+        pictureHeld(picker, true);
+        var preview = previewUrl(answer.html);
+        if (preview) { parts.image.src = preview; }
+        parts.status.textContent = picker.getAttribute("data-msg-uploaded") || "";
+      },
+      fail: function (message) { picker.uploading = null; clearPicture(picker, message); }
+    });
+  }
+
+  // A form given back (a refused comment) may hold a picture already: show it.
+  function setUpPictures(root) {
+    root.querySelectorAll("[data-comment-picture]:not([data-set-up])").forEach(function (picker) {
+      picker.setAttribute("data-set-up", "");
+      picker.hidden = false;  // the button needs this script
+      var parts = pictureParts(picker);
+      if (!parts.key.value) { return; }
+      parts.progress.hidden = true;
+      pictureHeld(picker, true);
+      fetch(stateUrl(parts.key.value, picker), { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (answer) {
+          var preview = answer && previewUrl(answer.html);
+          if (preview) { parts.image.src = preview; }
+        })
+        .catch(function () { /* the key stays; the comment shows the picture */ });
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (!(target instanceof Element)) { return; }
+    var pick = target.closest("[data-picture-pick]");
+    if (pick) { pictureParts(pick.closest("[data-comment-picture]")).input.click(); return; }
+    var remove = target.closest("[data-picture-remove]");
+    if (remove) {
+      var picker = remove.closest("[data-comment-picture]");
+      clearPicture(picker);
+      pictureParts(picker).pick.focus();
+    }
+  });
+
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!(input instanceof Element) || !input.matches("[data-picture-input]") || !input.files.length) { return; }
+    pickPicture(input.closest("[data-comment-picture]"), input.files[0]);
+  });
+
+  function setUpMedia(root) {
+    setUpPlayers(root);
+    setUpPending(root);
+    setUpPictures(root);
+  }
+
+  window.madang = {
+    upload: upload,
+    watchMedia: watchMedia,
+    previewUrl: previewUrl,
+    stateUrl: stateUrl,
+    csrfToken: csrfToken
+  };
+
+  document.addEventListener("htmx:load", function (event) { setUpMedia(event.detail.elt.parentNode || document); });
+
   function setUp() {
     giveTokens(document);
     setUpNotices();
     clearPublishedDrafts();
     setUpConfirms();
+    setUpMedia(document);
   }
 
   if (document.readyState === "loading") {
