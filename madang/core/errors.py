@@ -112,6 +112,24 @@ def server_error(request: HttpRequest) -> HttpResponse:
     fault = database_fault(error)
     if fault is None:
         return defaults.server_error(request)
+    if "application/json" in request.headers.get("Accept", ""):  # a script (the uploads)
+        message = gettext("지금은 저장할 수 없습니다. 잠시 뒤에 다시 시도해 주세요.")
+        response: HttpResponse = JsonResponse({"error": message}, status=503)
+    else:
+        response = _fault_page(request, fault)
+    response["Retry-After"] = str(fault.retry_after)
+    response["Cache-Control"] = "no-store"
+    # One line per request instead of Django's traceback: during an outage every
+    # request fails the same way, and the tracebacks would bury everything else.
+    reason = " ".join(str(error).split())  # psycopg's messages span lines
+    log.warning(
+        "database %s, answered 503: %s %s: %s", fault.kind, request.method, request.path, reason
+    )
+    response._has_been_logged = True  # type: ignore[attr-defined]  # read by Django's log_response
+    return response
+
+
+def _fault_page(request: HttpRequest, fault: DatabaseFault) -> HttpResponse:
     typed = typed_fields(request)
     # No base template: it asks who the reader is, and that needs the database.
     context = {
@@ -123,20 +141,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
         "csrf_token": get_token(request) if typed else "",
     }
     response = HttpResponse(render_to_string("503.html", context), status=503)
-    response["Retry-After"] = str(fault.retry_after)
-    response["Cache-Control"] = "no-store"
     if request.headers.get("HX-Request"):
         # A fragment's request (a comment written in place): the whole page shows the
         # fault and gives back what was typed, rather than nothing happening.
         response["HX-Retarget"] = "body"
         response["HX-Reswap"] = "innerHTML"
-    # One line per request instead of Django's traceback: during an outage every
-    # request fails the same way, and the tracebacks would bury everything else.
-    reason = " ".join(str(error).split())  # psycopg's messages span lines
-    log.warning(
-        "database %s, answered 503: %s %s: %s", fault.kind, request.method, request.path, reason
-    )
-    response._has_been_logged = True  # type: ignore[attr-defined]  # read by Django's log_response
     return response
 
 

@@ -4,7 +4,9 @@ import secrets
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from madang.core.client import from_trusted_proxy
@@ -26,16 +28,23 @@ POLICY = {
 }
 
 
+def media_origin() -> str:
+    """The origin uploads are served from when MADANG_MEDIA_URL names another one (a
+    CDN, a cookieless host); "" when they come from this site."""
+    parts = urlsplit(settings.MEDIA_URL)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
 def content_security_policy(style_nonce: str | None = None, *, local_files: bool = False) -> str:
     policy = dict(POLICY)
     if style_nonce:
         policy["style-src"] = f"'self' 'nonce-{style_nonce}'"
     if local_files:
         policy["img-src"] = "'self' data: blob:"
+    if origin := media_origin():  # pictures, posters and videos from the media origin
+        policy["img-src"] += f" {origin}"
+        policy["media-src"] = f"'self' {origin}"
     return "; ".join(f"{name} {value}" for name, value in policy.items())
-
-
-CONTENT_SECURITY_POLICY = content_security_policy()
 
 
 def trusted_proxy_scheme(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:

@@ -129,8 +129,10 @@ def figure(media: Media, caption: str = "") -> str:
             note = f'<span class="media-note">{escape(message(media.error))}</span>'
             return _figure("failed", note, "")
         if media.state != Media.State.READY:
+            # A blank canvas of the upload's shape holds its place until it is made.
+            place = "<canvas" + _attrs(width=media.width, height=media.height, aria_hidden="true")
             note = f'<span class="media-note" role="status">{escape(_("처리 중…"))}</span>'
-            return _figure("pending", note, "", data_media_pending=media.key)
+            return _figure("pending", place + "></canvas>" + note, "", data_media_pending=media.key)
         if media.kind == Media.Kind.VIDEO:
             return _video(media, caption)
         if media.kind == Media.Kind.ANIMATION:
@@ -144,3 +146,13 @@ def thumbnail(media: Media) -> str:
         return ""
     entry = media.files.get("thumb")
     return str(entry["name"]) if entry else ""
+
+
+def preview(media: Media) -> str:
+    """The address of a small still of ``media`` for the editor ("" until it is made)."""
+    if media.state != Media.State.READY:
+        return ""
+    for role in ("w480", "poster", "gif"):
+        if role in media.files:
+            return _url(media, role)
+    return ""

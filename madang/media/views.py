@@ -44,6 +44,8 @@ def _answer(media: Media) -> dict[str, object]:
         "height": media.height,
         "message": message(media.error) if media.state == Media.State.FAILED else "",
         "html": render.figure(media),
+        # What the editor shows of it: the picture, or the poster of what moves.
+        "preview": render.preview(media),
     }
 
 

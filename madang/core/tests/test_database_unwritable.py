@@ -128,3 +128,12 @@ def test_a_fragment_request_shows_the_fault_on_the_whole_page(browser):
     assert "제자리에서 쓴 댓글" in response.content.decode()
     plain = browser.post("/write/read-only", {"body": "그냥 쓴 댓글"})
     assert "HX-Retarget" not in plain
+
+
+@pytest.mark.urls(__name__)
+def test_a_script_that_asked_for_json_gets_the_fault_in_json(browser):
+    """The editor's uploads read JSON: the fault comes as its message, with the wait."""
+    response = browser.post("/write/read-only", {"x": "1"}, headers={"Accept": "application/json"})
+    assert response.status_code == 503 and response["Content-Type"] == "application/json"
+    assert "잠시 뒤에" in response.json()["error"]
+    assert int(response["Retry-After"]) > 0

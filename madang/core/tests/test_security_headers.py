@@ -33,3 +33,16 @@ def test_only_editor_pages_show_pictures_from_the_writers_own_files(client, boar
     assert "img-src 'self' data: blob:" in editor
     assert "style-src 'self' 'nonce-" in editor
     assert "blob:" not in client.get("/square/")["Content-Security-Policy"]
+
+
+def test_pictures_and_videos_from_a_separate_media_origin_are_allowed(client, board, settings):
+    """MADANG_MEDIA_URL may name a CDN or a cookieless host: the pages load pictures,
+    posters and videos from there, and from nowhere else."""
+    settings.MEDIA_URL = "https://media.example.net/madang/"
+    policy = dict(
+        part.strip().split(" ", 1)
+        for part in client.get(board.get_absolute_url())["Content-Security-Policy"].split(";")
+    )
+    assert policy["img-src"] == "'self' data: https://media.example.net"
+    assert policy["media-src"] == "'self' https://media.example.net"
+    assert policy["script-src"] == "'self'"
