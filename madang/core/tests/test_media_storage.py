@@ -133,3 +133,45 @@ def test_behind_a_cdn_file_urls_name_the_cdn(s3_endpoint, bucket, settings):
     name = storage.save("a.txt", ContentFile(b"x"))
     assert storage.url(name) == f"https://cdn.example.com/media/{name}"
     assert _objects(s3_endpoint, bucket) == [f"media/{name}"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_is_converted_into_the_bucket_and_removed_from_it(
+    s3_endpoint, bucket, settings, client, member, board
+):
+    """The whole way of an upload on S3: received into incoming/, converted from a copy
+    the worker fetches, the made files in the bucket under server-made names, the file
+    as received gone, and everything gone again when nothing holds it."""
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from madang.media import actions
+    from madang.media.models import Media
+    from madang.media.tests import samples
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": config.media_storage(
+            f"s3://{bucket}/media?endpoint={s3_endpoint}&region=us-east-1&style=path", "/media/"
+        ),
+    }
+    assert type(default_storage._wrapped).__name__ != "InMemoryStorage"  # the bucket's
+    client.force_login(member)
+    answer = client.post(
+        f"/{board.slug}/upload", {"file": SimpleUploadedFile("x.gif", samples.gif(frames=8))}
+    )
+    assert answer.status_code == 201, answer.content
+    media = Media.objects.get(key=answer.json()["key"])
+    assert media.state == Media.State.READY
+    stored = _objects(s3_endpoint, bucket)
+    assert stored and all(
+        name.startswith(f"media/m/{media.key[:2]}/{media.key}/") for name in stored
+    )
+    assert {"gif", "poster", "thumb"} <= set(media.files)
+    assert _fetch(default_storage.url(media.files["poster"]["name"]))[:4] == b"RIFF"
+    Media.objects.filter(pk=media.pk).update(created_at=timezone.now() - timedelta(days=30))
+    assert actions.remove_unheld() == 1
+    assert _objects(s3_endpoint, bucket) == []
