@@ -7,14 +7,15 @@ from madang.boards.models.core import (
     PageAnchor,
     Post,
 )
-from madang.boards.models.reading import NoticeRead, ReadingPreferences, ViewBatch
-from madang.boards.models.writing import Draft, PostRevision, Scrap
+from madang.boards.models.reading import HotScore, NoticeRead, ReadingPreferences, ViewBatch
+from madang.boards.models.writing import Draft, PostRevision, Scrap, Vote
 
 __all__ = [
     "Access",
     "Board",
     "Category",
     "Draft",
+    "HotScore",
     "Notice",
     "NoticeKind",
     "NoticeRead",
@@ -24,4 +25,5 @@ __all__ = [
     "ReadingPreferences",
     "Scrap",
     "ViewBatch",
+    "Vote",
 ]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -72,6 +73,30 @@ class Board(models.Model):
     comment_pictures = models.BooleanField(
         _("댓글에 사진"), default=True, help_text=_("댓글마다 사진 한 장을 붙일 수 있습니다.")
     )
+    # Votes and best posts (docs/hot.md).
+    votes = models.BooleanField(_("추천 받기"), default=True)
+    downvotes = models.BooleanField(_("비추천 받기"), default=False)
+    best_min_votes = models.PositiveSmallIntegerField(
+        _("베스트 최소 추천 수"),
+        default=10,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "추천에서 비추천을 뺀 수가 이만큼 되면 베스트가 됩니다. 글이 많은 게시판에서는"
+            " 최근 7일 글의 상위 2퍼센트가 기준이 되어 더 높아질 수 있습니다."
+        ),
+    )
+    # The threshold in force: best_min_votes, or more where the board's recent posts get
+    # more votes (boards/best.py, recomputed by the hot-score job).
+    best_threshold = models.PositiveIntegerField(_("지금 베스트 기준"), default=10, editable=False)
+    # The best list numbers its posts as the board numbers its own, in the order they
+    # became best; best_count, like post_count, counts the published ones.
+    last_best_number = models.PositiveBigIntegerField(default=0, editable=False)
+    best_count = models.PositiveIntegerField(default=0, editable=False)
+    hot_excluded = models.BooleanField(
+        _("핫 게시판에서 빼기"),
+        default=False,
+        help_text=_("이 게시판의 글은 핫 게시판과 첫 화면의 인기 글에 오르지 않습니다."),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -94,7 +119,9 @@ class Category(models.Model):
     name = models.CharField(_("이름"), max_length=40)
     order = models.PositiveIntegerField(_("순서"), default=0)
     requires_source = models.BooleanField(_("출처 주소 필수"), default=False)
+    hot_excluded = models.BooleanField(_("핫 게시판에서 빼기"), default=False)
     post_count = models.PositiveIntegerField(default=0, editable=False)
+    best_count = models.PositiveIntegerField(default=0, editable=False)  # published best posts
 
     class Meta:
         ordering = ["board", "order", "id"]
@@ -150,6 +177,12 @@ class Post(models.Model):
     media = models.ManyToManyField("media.Media", blank=True, related_name="posts")
     media_kinds = models.PositiveSmallIntegerField(default=0, db_default=0, editable=False)
     thumbnail = models.CharField(max_length=200, blank=True, db_default="", editable=False)
+    # Counted votes (boards/votes.py): a silently banned voter's are kept but not counted.
+    up_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    down_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    # Its number in the board's best list, given once, when it first reached the threshold
+    # (boards/best.py); None for a post that never did.
+    best_number = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [
@@ -166,6 +199,11 @@ class Post(models.Model):
                 fields=["board", "category", "number"],
                 condition=Q(status="published"),
                 name="post_published_by_category",
+            ),
+            models.Index(
+                fields=["board", "best_number"],
+                condition=Q(status="published", best_number__isnull=False),
+                name="post_best_by_board",
             ),
         ]
         verbose_name = _("글")

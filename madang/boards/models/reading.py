@@ -1,4 +1,4 @@
-"""What the site keeps about reading: notices read, personal filters, view batches."""
+"""What the site keeps about reading: notices read, personal filters, view batches, hot scores."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from madang.accounts.memberkeys import MEMBER_KEY_LENGTH
-from madang.boards.models.core import Category, Notice
+from madang.boards.models.core import Category, Notice, Post
 
 
 class NoticeRead(models.Model):
@@ -56,3 +56,17 @@ class ViewBatch(models.Model):
 
     def __str__(self) -> str:
         return self.batch_id
+
+
+class HotScore(models.Model):
+    """A post's place on the hot board (boards/hot.py): the highest scores of the last
+    seven days, written anew by each run of the hot-score job."""
+
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    score = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["-score"], name="hot_score_order")]
+
+    def __str__(self) -> str:
+        return f"hot {self.post_id}: {self.score:.3f}"

@@ -88,3 +88,30 @@ class Scrap(models.Model):
 
     def __str__(self) -> str:
         return f"scrap {self.pk}"
+
+
+class Vote(models.Model):
+    """A member's 추천 (up) or 비추천 (down) on a post, one per member and post.
+
+    The member is named by their member key (``accounts.memberkeys``), as on scraps:
+    what a member likes is their reading, and must not be matched with their writing
+    (docs/hot.md). A vote cast under a silent ban is kept, so that its voter sees it
+    as cast, but counted for nobody (``counted``).
+    """
+
+    class Value(models.IntegerChoices):
+        UP = 1, _("추천")
+        DOWN = -1, _("비추천")
+
+    member_key = models.CharField(max_length=MEMBER_KEY_LENGTH, editable=False)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="votes")
+    value = models.SmallIntegerField(choices=Value.choices)
+    counted = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member_key", "post"], name="vote_once_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"vote {self.pk}"
