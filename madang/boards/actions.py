@@ -11,7 +11,7 @@ from django.utils import timezone
 from madang.accounts.actions import record_client_trace
 from madang.accounts.models import ClientTrace, Member
 from madang.accounts.pseudonym import author_ref_for
-from madang.boards import limits, overlays, paging, postmedia
+from madang.boards import best, limits, overlays, paging, postmedia
 from madang.boards.models import (
     Access,
     Board,
@@ -37,6 +37,8 @@ def create_board(
     comment_access: str = Access.MEMBERS,
     post_gap_seconds: int | None = None,
     comment_gap_seconds: int | None = None,
+    votes: bool = True,
+    downvotes: bool = False,
 ) -> Board:
     board = Board(
         slug=slug,
@@ -47,6 +49,8 @@ def create_board(
         read_access=read_access,
         post_access=post_access,
         comment_access=comment_access,
+        votes=votes,
+        downvotes=downvotes,
     )
     if post_gap_seconds is not None:
         board.post_gap_seconds = post_gap_seconds
@@ -183,6 +187,7 @@ def edit_post(
         if moved and current.status == Post.Status.PUBLISHED:
             # Leaving one category's list and joining another's keeps their pages true.
             paging.note_category_change(current, category)
+            best.note_category_change(current, category)
         post.category = category
         post.save(
             update_fields=[
@@ -232,8 +237,10 @@ def set_post_status(*, post: Post, status: Post.Status) -> Post:
             Category.objects.filter(pk=post.category_id).update(post_count=F("post_count") + step)
         if listed:
             paging.note_post_restored(post)
+            best.note_restored(current)
         else:
             paging.note_post_withdrawn(post)
+            best.note_withdrawn(current)
     return post
 
 

@@ -20,16 +20,16 @@ from madang.boards.models import Board, Category, Notice, NoticeKind, Post, Post
 class CategoryInline(admin.TabularInline):
     model = Category
     extra = 0
-    fields = ["name", "slug", "order", "requires_source", "post_count"]
+    fields = ["name", "slug", "order", "requires_source", "hot_excluded", "post_count"]
     readonly_fields = ["post_count"]
 
 
 @admin.register(Board)
 class BoardAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "order", "post_count", "last_number"]
+    list_display = ["name", "slug", "order", "post_count", "last_number", "hot_excluded"]
     list_editable = ["order"]
     search_fields = ["name", "slug"]
-    readonly_fields = ["post_count", "last_number", "created_at"]
+    readonly_fields = ["post_count", "last_number", "best_threshold", "best_count", "created_at"]
     inlines = [CategoryInline]
 
 
@@ -82,6 +82,9 @@ POST_FIELDS = (
     "view_count",
     "comment_count",
     "scrap_count",
+    "up_count",
+    "down_count",
+    "best_number",
 )
 
 

@@ -24,6 +24,8 @@ ADDRESS_FACTOR = 3
 EDITS_PER_HOUR = 60
 # Pictures and videos a member may upload for one board in an hour (a post may hold dozens).
 UPLOADS_PER_HOUR = 120
+# Votes (추천, 비추천, and taking one back) a member may cast on one board in an hour.
+VOTES_PER_HOUR = 60
 # The same text from the same member is refused again within this window.
 REPEAT_WINDOW = 600
 
@@ -33,6 +35,7 @@ class Kind(StrEnum):
     COMMENT = "comments"
     EDIT = "edits"
     UPLOAD = "uploads"
+    VOTE = "votes"
 
 
 # While Redis is away: hourly counts divided by this, and gaps of at least these (seconds).
@@ -88,6 +91,7 @@ def write_limits(
         Kind.COMMENT: board.comments_per_hour,
         Kind.EDIT: EDITS_PER_HOUR,
         Kind.UPLOAD: UPLOADS_PER_HOUR,
+        Kind.VOTE: VOTES_PER_HOUR,
     }[kind]
     gap = {Kind.POST: board.post_gap_seconds, Kind.COMMENT: board.comment_gap_seconds}.get(kind)
     prefix = f"{kind}"
@@ -101,7 +105,7 @@ def write_limits(
     ]
     if gap:
         pairs.append((throttle.Limit(f"{prefix}-gap-{board.pk}", 1, gap), author_ref))
-    if kind not in (Kind.EDIT, Kind.UPLOAD) and text.strip():
+    if kind not in (Kind.EDIT, Kind.UPLOAD, Kind.VOTE) and text.strip():
         repeat = throttle.Limit(f"{prefix}-repeat-{board.pk}", 1, REPEAT_WINDOW)
         pairs.append((repeat, f"{author_ref}:{place}:{_fingerprint(text)}"))
     return pairs

@@ -50,6 +50,7 @@ from madang.boards.notices import all_read_notice_ids
 from madang.boards.preferences import Filters, filters_for
 from madang.boards.scraps import scrapper_keys
 from madang.boards.visibility import Viewer
+from madang.boards.votes import DOWN, UP, recent_votes
 from madang.core import pagecache, pagequery
 from madang.core.dbrouter import primary_reads
 
@@ -64,9 +65,14 @@ SHARED_VIEWER = "~member"  # the neutral member's author reference: matches no w
 TRACE_LENGTH = 16  # hex digits of a trace: 64 bits, so a stranger's never matches by chance
 _NOTICE_ROW = '<tr class="notice" data-notice="{}">'
 _FOLDED_ROW = '<tr class="notice folded" data-notice="{}">'
+# A vote button as boards/_votes.html writes it: value, value, " button-on" or "", pressed.
+_VOTE_BUTTON = (
+    '<button type="submit" name="value" value="{}" class="button vote-button vote-{}{}"'
+    ' aria-pressed="{}">'
+)
 
 
-def _page_number(value: str) -> str | None:
+def page_number(value: str) -> str | None:
     number = paging.parse_page(value)
     if number is None:
         return value  # the view refuses it, and its 404 is not kept
@@ -75,8 +81,12 @@ def _page_number(value: str) -> str | None:
 
 # The query parameters the cached board pages read, for guests and members alike: their
 # page keys hold these alone (core/pagequery.py). The home page reads none.
-LIST_READS: pagequery.Reads = {"page": _page_number, "category": pagequery.text}
-POST_READS: pagequery.Reads = {"category": pagequery.text}
+LIST_READS: pagequery.Reads = {
+    "page": page_number,
+    "category": pagequery.text,
+    "best": pagequery.text,
+}
+POST_READS: pagequery.Reads = {"category": pagequery.text, "best": pagequery.text}
 
 
 @dataclass(frozen=True)
@@ -84,7 +94,9 @@ class PageFacts:
     """What a view knew while rendering a page, kept with the page in the cache."""
 
     post_id: int | None = None
-    rows: tuple[tuple[int, str], ...] = ()  # number and title of every listed post
+    # Every listed post: the key of its row (its number on a board's page, its id on a page
+    # of many boards, such as /hot/) and its title.
+    rows: tuple[tuple[int, str], ...] = ()
     notices: tuple[tuple[int, int], ...] = ()  # notice id, its post's id
     # Who wrote the post, commented on it or scrapped it (shared renders of a post
     # only), as ``trace``s: no author reference, no member key, nothing without the key.
@@ -125,13 +137,26 @@ class Overlay:
     read_notice_ids: frozenset[int]
     moderated_board_ids: frozenset[int] | None  # None: every board (a site admin)
     shadowed_board_ids: frozenset[int]  # boards holding their silently banned posts
+    # (post id, vote) on the newest posts they voted on (boards/votes.py); a default, so
+    # that an overlay sealed before votes existed still reads
+    votes: tuple[tuple[int, int], ...] = ()
 
-    def moderates(self, board_id: int) -> bool:
-        return self.moderated_board_ids is None or board_id in self.moderated_board_ids
+    def moderates(self, board_id: int | None) -> bool:
+        """Whether they moderate the board; for a page of many boards (None), any board."""
+        if self.moderated_board_ids is None:
+            return True
+        if board_id is None:
+            return bool(self.moderated_board_ids)
+        return board_id in self.moderated_board_ids
+
+    def has_shadowed(self, board_id: int | None) -> bool:
+        if board_id is None:
+            return bool(self.shadowed_board_ids)
+        return board_id in self.shadowed_board_ids
 
 
 def _overlay_and_generations(
-    member: Member, author_ref: str, viewer: Viewer, board_id: int
+    member: Member, author_ref: str, viewer: Viewer, board_id: int | None
 ) -> tuple[Overlay, list[str]] | None:
     """The member's overlay and the board's generations as the cache holds them now,
     in one round trip; the overlay is built and kept when the cache lacks it. None
@@ -160,6 +185,7 @@ def _build_overlay(member: Member, author_ref: str, viewer: Viewer) -> Overlay:
             .values_list("board_id", flat=True)
             .distinct()
         ),
+        votes=recent_votes(member.pk),
     )
 
 
@@ -179,7 +205,7 @@ def shared_filters(overlay: Overlay) -> Filters:
 
 def member_page(
     request: HttpRequest,
-    board_id: int,
+    board_id: int | None,
     render_shared: Callable[[Filters], HttpResponse],
     viewer: Viewer,
     mark_read: Callable[[Iterable[int]], None] | None = None,
@@ -192,6 +218,8 @@ def member_page(
     (``moderation.permissions.viewer_of``): the boards they moderate are read
     from it when their overlay is built. ``mark_read(notice_ids)`` marks notices read when the page
     is one of them (post pages). ``reads``: the query parameters the page reads.
+    ``board_id`` is None for a page of many boards (/hot/): their moderators and members
+    with silently banned posts anywhere get a page of their own.
     """
     member = request.user
     if not pagecache.enabled() or not isinstance(member, Member) or "messages" in request.COOKIES:
@@ -201,7 +229,7 @@ def member_page(
     if read is None:
         return None
     overlay, generations = read
-    if overlay.moderates(board_id) or board_id in overlay.shadowed_board_ids:
+    if overlay.moderates(board_id) or overlay.has_shadowed(board_id):
         return None
     page = pagecache.shared_page(
         request,
@@ -248,4 +276,18 @@ def apply_overlay(content: bytes, overlay: Overlay, facts: PageFacts, csrf_token
     for number, title in facts.rows:
         if overlay.filters.mutes(title):
             content = _row_pattern(number).sub(b"", content, count=1)
+    if facts.post_id is not None:
+        content = _press_vote(content, dict(overlay.votes).get(facts.post_id, 0))
     return content
+
+
+def _press_vote(content: bytes, vote: int) -> bytes:
+    """The member's vote on the post shown pressed, as their own render would show it."""
+    if vote not in (UP, DOWN):
+        return content
+    name = "up" if vote == UP else "down"
+    return content.replace(
+        _VOTE_BUTTON.format(name, name, "", "false").encode(),
+        _VOTE_BUTTON.format(name, name, " button-on", "true").encode(),
+        1,
+    )

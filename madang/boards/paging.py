@@ -30,6 +30,9 @@ ANCHOR_SPACING = 1000
 DIRECT_OFFSET_LIMIT = 1000
 PAGE_LINKS = 10  # page numbers shown at once under the list
 MAX_PAGE = 10**9
+# The anchors of a board's best list (boards/best.py): scope 0 is the whole board, any
+# other the id of a category, which stays far below this.
+BEST_SCOPE = 2**62
 
 
 def scope_of(category: Category | None) -> int:
@@ -88,12 +91,36 @@ def count_for(board: Board, category: Category | None) -> int:
     return category.post_count if category is not None else board.post_count
 
 
+@dataclass(frozen=True)
+class Walk:
+    """One numbered list of a board: its published posts, the column that orders them
+    (``number``, or ``best_number`` for the best list, boards/best.py), the scope of its
+    anchors, and how many posts it has (a stored count)."""
+
+    board: Board
+    posts: QuerySet[Post]
+    column: str
+    scope: int
+    total: int
+
+
+def board_walk(board: Board, category: Category | None) -> Walk:
+    posts = published_posts(board, category)
+    return Walk(board, posts, "number", scope_of(category), count_for(board, category))
+
+
 def list_page(board: Board, category: Category | None, number: int) -> ListPage:
     """Page ``number`` of a board's list (the caller sends pages past the end elsewhere)."""
+    return walk_page(board_walk(board, category), number)
+
+
+def walk_page(walk: Walk, number: int) -> ListPage:
+    """Page ``number`` of any numbered list: from the top, or from the anchor below it."""
     per_page = posts_per_page()
-    total = count_for(board, category)
+    total = walk.total
     last_page = last_page_for(total, per_page)
-    posts = published_posts(board, category).select_related("category")
+    posts = walk.posts.select_related("category")
+    column = walk.column
 
     skip_from_top = (number - 1) * per_page
     top_rank = total - skip_from_top
@@ -101,10 +128,10 @@ def list_page(board: Board, category: Category | None, number: int) -> ListPage:
     if top_rank < 1:
         rows: list[Post] = []
     elif skip_from_top <= DIRECT_OFFSET_LIMIT:
-        rows = list(posts.order_by("-number")[skip_from_top : skip_from_top + per_page])
+        rows = list(posts.order_by(f"-{column}")[skip_from_top : skip_from_top + per_page])
     else:
         anchor = (
-            PageAnchor.objects.filter(board=board, scope=scope_of(category), rank__lt=bottom_rank)
+            PageAnchor.objects.filter(board=walk.board, scope=walk.scope, rank__lt=bottom_rank)
             .order_by("-rank")
             .values_list("rank", "number")
             .first()
@@ -112,13 +139,14 @@ def list_page(board: Board, category: Category | None, number: int) -> ListPage:
         below_rank, below_number = anchor if anchor else (0, 0)
         skip = bottom_rank - below_rank - 1
         size = top_rank - bottom_rank + 1
-        rows = list(posts.filter(number__gt=below_number).order_by("number")[skip : skip + size])
+        above = posts.filter(**{f"{column}__gt": below_number}).order_by(column)
+        rows = list(above[skip : skip + size])
         rows.reverse()
 
-    return ListPage(rows, number, last_page, total, per_page, _links(number, last_page))
+    return ListPage(rows, number, last_page, total, per_page, page_links(number, last_page))
 
 
-def _links(number: int, last_page: int) -> list[int]:
+def page_links(number: int, last_page: int) -> list[int]:
     block_start = (number - 1) // PAGE_LINKS * PAGE_LINKS + 1
     return list(range(block_start, min(block_start + PAGE_LINKS - 1, last_page) + 1))
 
@@ -143,7 +171,7 @@ def filtered_list_page(board: Board, excluded: list[Category], number: int) -> L
         .select_related("category")
         .order_by("-number")[skip : skip + per_page]
     )
-    return ListPage(rows, number, last_page, total, per_page, _links(number, last_page))
+    return ListPage(rows, number, last_page, total, per_page, page_links(number, last_page))
 
 
 def filtered_page_holding(post: Post, excluded: list[Category]) -> int:
@@ -156,29 +184,34 @@ def filtered_page_holding(post: Post, excluded: list[Category]) -> int:
 
 def rank_of(post: Post, category: Category | None = None) -> int:
     """The place of a published post counted from the oldest (1) within the scope."""
+    return rank_in(board_walk(post.board, category), post.number)
+
+
+def rank_in(walk: Walk, position: int) -> int:
+    """The place in the list of the post at ``position`` (its value of the walk's column)."""
     anchor = (
-        PageAnchor.objects.filter(
-            board_id=post.board_id, scope=scope_of(category), number__lte=post.number
-        )
+        PageAnchor.objects.filter(board=walk.board, scope=walk.scope, number__lte=position)
         .order_by("-number")
         .values_list("rank", "number")
         .first()
     )
     below_rank, below_number = anchor if anchor else (0, 0)
-    if below_number == post.number:
+    if below_number == position:
         return below_rank
-    between = (
-        published_posts(post.board, category)
-        .filter(number__gt=below_number, number__lte=post.number)
-        .count()
-    )
+    column = walk.column
+    between = walk.posts.filter(
+        **{f"{column}__gt": below_number, f"{column}__lte": position}
+    ).count()
     return below_rank + between
 
 
 def page_holding(post: Post, category: Category | None = None) -> int:
     board = post.board
     total = count_for(board, category)
-    rank = rank_of(post, category)
+    return page_of_rank(total, rank_of(post, category))
+
+
+def page_of_rank(total: int, rank: int) -> int:
     return max(1, (total - rank) // posts_per_page() + 1)
 
 
@@ -248,13 +281,14 @@ def refresh_page_anchors(board: Board) -> None:
     with transaction.atomic():
         board = Board.objects.select_for_update().get(pk=board.pk)
         categories = list(Category.objects.filter(board=board))
-        PageAnchor.objects.filter(board=board).delete()
+        # The best list's anchors are laid by boards/best.py.
+        PageAnchor.objects.filter(board=board).exclude(scope=BEST_SCOPE).delete()
         for category in [None, *categories]:
             posts = published_posts(board, category)
             total = posts.count()
             anchors = [
                 PageAnchor(board=board, scope=scope_of(category), rank=rank, number=number)
-                for number, rank in _every_nth(posts, ANCHOR_SPACING)
+                for number, rank in every_nth(posts, ANCHOR_SPACING)
             ]
             PageAnchor.objects.bulk_create(anchors, batch_size=2000)
             if category is None:
@@ -263,12 +297,12 @@ def refresh_page_anchors(board: Board) -> None:
                 Category.objects.filter(pk=category.pk).update(post_count=total)
 
 
-def _every_nth(posts: QuerySet[Post], n: int) -> list[tuple[int, int]]:
-    """(number, rank) of every n-th post from the oldest, chosen inside the database."""
+def every_nth(posts: QuerySet[Post], n: int, column: str = "number") -> list[tuple[int, int]]:
+    """(position, rank) of every n-th post from the oldest, chosen inside the database."""
     ranked = (
-        posts.annotate(rank=Window(RowNumber(), order_by=F("number").asc()))
+        posts.annotate(rank=Window(RowNumber(), order_by=F(column).asc()))
         .annotate(remainder=F("rank") % n)
         .filter(remainder=0)
-        .values_list("number", "rank")
+        .values_list(column, "rank")
     )
     return list(ranked)

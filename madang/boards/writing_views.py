@@ -1,4 +1,4 @@
-"""Writing, editing and deleting posts; drafts; scraps.
+"""Writing, editing and deleting posts; drafts; scraps; votes.
 
 Nothing a member types is lost: a refused form comes back filled, the browser
 keeps a copy of the draft (madang.js), and the server keeps another.
@@ -21,10 +21,11 @@ from madang.boards import drafts, queries
 from madang.boards.forms import PostForm
 from madang.boards.models import Board, Category, Post
 from madang.boards.scraps import toggle_scrap
+from madang.boards.votes import vote_of
 from madang.core.client import client_address
 from madang.core.middleware import editor_page
 from madang.moderation.permissions import request_viewer, viewer_of
-from madang.writing import gate, submit
+from madang.writing import gate, submit, votes
 from madang.writing.gate import Refusal, Submission, WriteKind
 
 
@@ -235,4 +236,44 @@ def scrap(request: HttpRequest, board_slug: str, number: int) -> HttpResponse:
     scrapped = toggle_scrap(member=_member(request), post=post)
     if request.headers.get("HX-Request"):
         return render(request, "boards/_scrap_button.html", {"post": post, "scrapped": scrapped})
+    return redirect(post.get_absolute_url())
+
+
+def _vote_said(was: int, value: int) -> str:
+    if value == votes.UP:
+        return _("추천했습니다.")
+    if value == votes.DOWN:
+        return _("비추천했습니다.")
+    return _("추천을 취소했습니다.") if was == votes.UP else _("비추천을 취소했습니다.")
+
+
+@login_required
+@require_POST
+def vote(request: HttpRequest, board_slug: str, number: int) -> HttpResponse:
+    """추천 or 비추천; the same again takes it back. Under htmx the vote box comes back
+    with what happened in its live region; without JavaScript, the post page."""
+    board = queries.get_board(board_slug)
+    post = queries.get_post_for_viewer(board, number, request_viewer(request))
+    htmx = bool(request.headers.get("HX-Request"))
+    try:
+        tally = votes.vote(
+            member=_member(request),
+            board=board,
+            post=post,
+            value=request.POST.get("value", ""),
+            address=client_address(request),
+        )
+    except Refusal as refusal:
+        mine = vote_of(_member(request), post)
+        context = {"board": board, "post": post, "my_vote": mine, "said": refusal.message}
+        template = "boards/_votes.html" if htmx else "boards/refused.html"
+        response = render(request, template, context, status=refusal.status)
+        if refusal.retry_after:
+            response["Retry-After"] = str(refusal.retry_after)
+        return response
+    said = _vote_said(tally.was, tally.value)
+    if htmx:
+        context = {"board": board, "post": post, "my_vote": tally.value, "said": said}
+        return render(request, "boards/_votes.html", context)
+    messages.success(request, said)
     return redirect(post.get_absolute_url())

@@ -1,7 +1,7 @@
 """A copy of the database and a copy of the cache, together, must not tell who wrote,
-kept or read what (docs/privacy.md, "What the database holds", "What the cache holds").
+kept, liked or read what (docs/privacy.md, "What the database holds", "What the cache holds").
 
-Members write, comment, scrap, open notices and save filters while they and guests
+Members write, comment, scrap, vote, open notices and save filters while they and guests
 browse, so that the cache holds what the site keeps there: shared pages with their
 facts, sealed sessions and overlays, view counts, generations. Then both are
 dumped whole (every Redis key and value, or the local cache's entries) and read as
@@ -26,7 +26,12 @@ from madang.accounts.tests.test_anonymity import dump, guesses, text_of
 from madang.boards import actions
 from madang.boards.preferences import save_preferences
 
-PER_MEMBER_TABLES = ("boards_scrap", "boards_noticeread", "boards_readingpreferences")
+PER_MEMBER_TABLES = (
+    "boards_scrap",
+    "boards_vote",
+    "boards_noticeread",
+    "boards_readingpreferences",
+)
 MEMBER_COLUMNS = {"member_id", "user_id", "actor_id", "owner_id", "reporter_id"}
 WINDOW = 12  # hex digits: any piece of a reference this long counts as the reference
 
@@ -74,6 +79,8 @@ def lived_in(
     with django_capture_on_commit_callbacks(execute=True):  # the page cache hears of it
         for post in posts[1:]:
             assert clients[keeper.pk].post(post.get_absolute_url() + "/scrap").status_code == 302
+            vote = clients[passer.pk].post(post.get_absolute_url() + "/vote", {"value": "up"})
+            assert vote.status_code == 302
         save_preferences(
             member=filterer, excluded_categories=[board.categories.first()], muted_words="광고"
         )

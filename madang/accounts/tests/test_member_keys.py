@@ -10,10 +10,11 @@ from django.core.management import call_command
 from madang.accounts import memberkeys
 from madang.accounts.pseudonym import author_ref_for
 from madang.boards.actions import pin_notice
-from madang.boards.models import NoticeRead, ReadingPreferences, Scrap
+from madang.boards.models import NoticeRead, ReadingPreferences, Scrap, Vote
 from madang.boards.notices import mark_notices_read, read_notice_ids
 from madang.boards.preferences import filters_for, save_preferences
 from madang.boards.scraps import has_scrapped, scraps_of, toggle_scrap
+from madang.boards.votes import UP, cast_vote, vote_of
 
 
 @pytest.fixture
@@ -22,6 +23,7 @@ def reading(board, make_post, make_member, notice_kind):
     post = make_post(board)
     notice = pin_notice(post=post, kind=notice_kind, board=board)
     toggle_scrap(member=member, post=post)
+    cast_vote(member=member, post=post, value=UP)
     mark_notices_read(member=member, notices=[notice])
     save_preferences(member=member, excluded_categories=[], muted_words="광고")
     return member, post, notice
@@ -31,6 +33,7 @@ def still_theirs(member, post, notice) -> bool:
     return (
         has_scrapped(member, post)
         and [scrap.post for scrap in scraps_of(member)] == [post]
+        and vote_of(member, post) == UP
         and read_notice_ids(member, [notice]) == {notice.pk}
         and filters_for(member).muted_words == ("광고",)
     )
@@ -54,15 +57,21 @@ def test_rotating_the_data_key_moves_the_reading_rows(reading, settings):
     toggle_scrap(member=member, post=post)  # unscrapped and scrapped again: no second row
     out = io.StringIO()
     call_command("rotate_data_key", stdout=out)
-    assert "moved 0 scraps, moved 1 notice reads, moved 1 reading filters" in out.getvalue()
+    assert (
+        "moved 0 scraps, moved 1 votes, moved 1 notice reads, moved 1 reading filters"
+        in out.getvalue()
+    )
     settings.MADANG_DATA_KEYS = ["the new key"]  # the old key is gone now
     assert still_theirs(member, post, notice)
     new = memberkeys.member_key(member.pk)
-    for model in (Scrap, NoticeRead, ReadingPreferences):
+    for model in (Scrap, Vote, NoticeRead, ReadingPreferences):
         assert [row.member_key for row in model.objects.all()] == [new]
     again = io.StringIO()
     call_command("rotate_data_key", stdout=again)
-    assert "moved 0 scraps, moved 0 notice reads, moved 0 reading filters" in again.getvalue()
+    assert (
+        "moved 0 scraps, moved 0 votes, moved 0 notice reads, moved 0 reading filters"
+        in again.getvalue()
+    )
 
 
 def test_a_row_written_under_both_keys_is_kept_once(reading, settings):

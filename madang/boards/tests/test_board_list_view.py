@@ -41,7 +41,7 @@ def listed_board(board, make_post, make_comment, notice_kind, make_board):
 def test_list_shows_the_columns_in_order(client, listed_board):
     page = soup(client.get("/square/"))
     headers = [th.get_text(strip=True) for th in page.select("table.posts thead th")]
-    assert headers == ["번호", "카테고리", "제목", "날짜", "조회"]
+    assert headers == ["번호", "카테고리", "제목", "날짜", "조회", "추천"]
 
 
 def test_rows_show_number_category_title_comment_count_date_and_views(client, listed_board):

@@ -59,6 +59,7 @@ def test_reader_opens_a_board_and_a_post_and_returns_through_the_list(page, live
         "제목",
         "날짜",
         "조회",
+        "추천",
     ]
     shoot(page, "board-list")
 

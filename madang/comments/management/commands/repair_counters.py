@@ -4,7 +4,7 @@ from madang.comments.counters import repair_all_counters
 
 
 class Command(BaseCommand):
-    help = "Recount posts and comments from their rows and lay the page anchors anew."
+    help = "Recount posts, best posts, votes and comments; lay the page anchors anew."
 
     def handle(self, *args: object, **options: object) -> None:
         boards = repair_all_counters()
