@@ -47,13 +47,15 @@ class BoardsConfig(AppConfig):
         # The rows of a member's reading name them by key, not by a foreign key that
         # would take them along: they go with the member here.
         from madang.accounts import memberkeys
-        from madang.boards.models import NoticeRead, ReadingPreferences, Scrap
+        from madang.boards.models import NoticeRead, ReadingPreferences, Scrap, Vote
         from madang.boards.notices import drop_notice_reads_of
         from madang.boards.preferences import drop_preferences_of
         from madang.boards.scraps import drop_scraps_of
+        from madang.boards.votes import drop_votes_of
 
         def drop_reading(instance: Member, **kwargs: object) -> None:
             drop_scraps_of(member_id=instance.pk)
+            drop_votes_of(member_id=instance.pk)
             drop_notice_reads_of(member_id=instance.pk)
             drop_preferences_of(member_id=instance.pk)
 
@@ -62,6 +64,7 @@ class BoardsConfig(AppConfig):
         )
         # Moved to the newest member key when the data key is rotated.
         memberkeys.register_holder("scraps", Scrap)
+        memberkeys.register_holder("votes", Vote)
         memberkeys.register_holder("notice reads", NoticeRead)
         memberkeys.register_holder("reading filters", ReadingPreferences)
 
@@ -80,6 +83,11 @@ class BoardsConfig(AppConfig):
         # buffers them there).
         scheduler.register("flush-views", timedelta(seconds=5), flush_views, at_exit=True)
         scheduler.register("forget-view-batches", timedelta(hours=6), forget_old_batches)
+
+        # The hot board's scores, the best thresholds and the posts that reached them.
+        from madang.boards.hot import EVERY, refresh_hot_scores
+
+        scheduler.register("hot-scores", EVERY, refresh_hot_scores)
 
         # An upload that becomes ready (or fails) shows anew in the posts holding it.
         from madang.boards.postmedia import refresh

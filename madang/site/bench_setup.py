@@ -1,8 +1,9 @@
 """What ``madang bench`` measures against: its members, the post it reads, the list
-as a picture board's, and the wrk scripts of its writers and viewers."""
+as a picture board's, the hot board, and the wrk scripts of its writers and viewers."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +12,9 @@ from django.conf import settings
 from madang.accounts.models import Member
 from madang.accounts.sessions import SessionStore
 from madang.boards import actions
+from madang.boards.hot import refresh_hot_scores
 from madang.boards.models import Board, Post
+from madang.boards.votes import UP, cast_vote, vote_of
 from madang.comments.actions import create_comment
 from madang.core import bench
 from madang.site import demo_media
@@ -69,12 +72,32 @@ def list_with_pictures(board: Board, post: Post) -> None:
     board.save(update_fields=["list_thumbnails"])
 
 
+HOT_POSTS = 150  # of the newest, voted on so that the hot board is full
+HOT_VOTERS = 3
+
+
+def hot_board(board: Board) -> float:
+    """The hot board as a busy site's: three bench members' votes (real rows, so that the
+    counters stay true) on the newest posts, then one refresh of the scores over the last
+    seven days; the refresh's seconds."""
+    voters = [bench_member(f"bench_voter_{index}") for index in range(HOT_VOTERS)]
+    newest = Post.objects.filter(board=board, status="published").order_by("-number")
+    for post in newest[:HOT_POSTS]:
+        for voter in voters:
+            if not vote_of(voter, post):
+                cast_vote(member=voter, post=post, value=UP)
+    started = time.perf_counter()
+    refresh_hot_scores()
+    return time.perf_counter() - started
+
+
 @dataclass(frozen=True)
 class PageSizes:
     """Bytes of the pages measured, for floors of the same size."""
 
     listing: int
     post: int
+    hot: int
 
 
 def set_comment_limit(board: Board, per_hour: int, gap: int) -> None:

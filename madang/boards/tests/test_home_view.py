@@ -7,7 +7,7 @@ def test_directory_lists_every_board_with_its_newest_posts(
     quiet = make_board("quiet", name="조용한 곳")
     for index in range(7):
         make_post(board, title=f"글 {index}")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # the boards, their newest posts, the hot posts
         response = client.get("/")
     page = BeautifulSoup(response.content.decode(), "html.parser")
     cards = page.select(".board-card")

@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from madang.accounts.models import Member
 from madang.boards import actions as board_actions
+from madang.boards import best, votes
+from madang.boards.hot import refresh_hot_scores
 from madang.boards.models import Access, Board, Category, NoticeKind, Post
 from madang.comments import actions as comment_actions
 from madang.site import demo_media
@@ -43,6 +45,7 @@ class Command(BaseCommand):
         content = load_content()
         self.comments = content["comments"]
         rng = random.Random(20261127)
+        self.votes_rng = random.Random(20261206)  # its own, so that the rest stays as it was
         now = timezone.now()
         with transaction.atomic():
             members = self.demo_members()
@@ -74,6 +77,7 @@ class Command(BaseCommand):
             items.sort(key=lambda item: item[0])
             written += self.write_posts(board, items, members, rng, boards)
         if written:
+            refresh_hot_scores()  # the hot board and the home page's hot posts, at once
             self.stdout.write(self.style.SUCCESS(f"demo content written: {written} posts"))
         else:
             self.stdout.write("demo content already present")
@@ -97,6 +101,7 @@ class Command(BaseCommand):
                 description=spec["description"],
                 order=order,
                 post_access=spec.get("post_access", Access.MEMBERS),
+                downvotes=spec.get("downvotes", False),
             )
         for position, category in enumerate(spec["categories"]):
             if not Category.objects.filter(board=board, slug=category["slug"]).exists():
@@ -147,7 +152,23 @@ class Command(BaseCommand):
             Post.objects.filter(pk=post.pk).update(
                 view_count=views, scrap_count=rng.choice([0, 0, 0, 1, 2, 5])
             )
+            if notice_kind is None:
+                self.write_votes(post, author, members, board)
         return len(items)
+
+    def write_votes(self, post: Post, author: Member, members: list[Member], board: Board) -> None:
+        """추천 from a few members (from all but one, now and then: a best post), and 비추천
+        where the board takes them."""
+        rng = self.votes_rng
+        others = [member for member in members if member.pk != author.pk]
+        rng.shuffle(others)
+        liked = min(len(others), rng.choice([0] * 5 + [1, 1, 1, 2, 2, 3, 3, 4, 5, 6, 8, 10, 11]))
+        for voter in others[:liked]:
+            votes.cast_vote(member=voter, post=post, value=votes.UP)
+        disliked = rng.choice([0, 0, 0, 0, 1, 2]) if board.downvotes else 0
+        for voter in others[liked : liked + disliked]:
+            votes.cast_vote(member=voter, post=post, value=votes.DOWN)
+        best.promote_if_due(post_id=post.pk, board_id=board.pk)
 
     def write_comments(
         self,
