@@ -145,6 +145,22 @@ def is_veiled(item: Writing, board_id: int, viewer: Viewer) -> bool:
     return bool(item.blinded) and not is_own(item, viewer) and not viewer.moderates(board_id)
 
 
+def unveiled(viewer: Viewer, through: str = "", board: str = "board_id") -> Q:
+    """``is_veiled`` as a filter: writing whose text this reader is shown, so that a
+    search may match it. ``board`` reaches the writing's board id (``"post__board_id"``
+    from comments)."""
+    shown = Q(**{f"{through}blinded": False})
+    if not viewer.is_member or viewer.is_shared:
+        return shown
+    moderated = viewer.moderated_board_ids
+    if moderated is None:  # a site admin: every board
+        return Q()
+    shown |= Q(**{f"{through}author_ref": viewer.author_ref})
+    if moderated:
+        shown |= Q(**{f"{board}__in": sorted(moderated)})
+    return shown
+
+
 def present(posts: list[Post], viewer: Viewer) -> list[Post]:
     """Mark each post with what this reader is shown of it (``veiled``); templates
     show a post's title only through that mark."""
