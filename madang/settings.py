@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "madang.media",
     "madang.boards",
     "madang.comments",
+    "madang.search",
     "madang.moderation",
     "madang.site",
 ]
@@ -288,6 +289,14 @@ MADANG_BENCH_FLOOR = env_bool("MADANG_BENCH_FLOOR")
 # Off only to measure renders (madang bench): every guest page is then rendered anew.
 MADANG_PAGE_CACHE = env_bool("MADANG_PAGE_CACHE", True)
 MADANG_COMMENTS_PER_PAGE = 100
+# Search (docs/search.md): whether guests may search, and how often from one address
+# (searches a minute; 0: no limit); how long one search may take (seconds); how many
+# matches it counts and ranks; how many of the newest titles a one-character word reads.
+MADANG_SEARCH_GUESTS = env_bool("MADANG_SEARCH_GUESTS", True)
+MADANG_SEARCH_GUEST_LIMIT = env_int("MADANG_SEARCH_GUEST_LIMIT", 30)
+MADANG_SEARCH_TIMEOUT = float(os.environ.get("MADANG_SEARCH_TIMEOUT") or 3)
+MADANG_SEARCH_MAX_RESULTS = 1000
+MADANG_SEARCH_SCAN = 5000
 
 LOGGING = {
     "version": 1,
