@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from madang.accounts.urls import account_urls, me_urls
-from madang.boards import proxy_views, writing_views
+from madang.boards import hot_views, proxy_views, writing_views
 from madang.boards import views as board_views
 from madang.boards.slugs import SLUG_PATTERN
 from madang.comments import views as comment_views
@@ -11,6 +11,7 @@ from madang.core import views as core_views
 from madang.media import views as media_views
 from madang.moderation import report_views
 from madang.moderation.urls import mod_urls
+from madang.search import views as search_views
 
 
 class BoardSlugConverter:
@@ -44,6 +45,8 @@ handler500 = "madang.core.errors.server_error"
 urlpatterns = [
     path("", board_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("search", search_views.site_search, name="search"),
+    path("hot/", hot_views.hot_board, name="hot"),
     # Views the caching proxy reports (docs/deploy/nginx.md); no board slug starts with "_".
     path(
         "_proxy/views/<board:board_slug>/<number:number>",
@@ -67,6 +70,7 @@ urlpatterns = [
         "<board:board_slug>/<number:number>/delete", writing_views.delete_post, name="post-delete"
     ),
     path("<board:board_slug>/<number:number>/scrap", writing_views.scrap, name="post-scrap"),
+    path("<board:board_slug>/<number:number>/vote", writing_views.vote, name="post-vote"),
     path("<board:board_slug>/<number:number>/report", report_views.report_post, name="post-report"),
     path("<board:board_slug>/<number:number>/comments", comment_views.comments, name="comments"),
     path(

@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 
-from madang.boards import memberpages, paging, permissions, queries, visibility
+from madang.boards import best, hot, memberpages, paging, permissions, queries, visibility
 from madang.boards.forms import CommentForm
 from madang.boards.memberpages import PageFacts
 from madang.boards.models import Board, Category, Notice, NoticeKind, Post
@@ -13,11 +13,13 @@ from madang.boards.permissions import BoardClosed
 from madang.boards.readers import Reader
 from madang.boards.scraps import has_scrapped
 from madang.boards.viewcounts import count_view
+from madang.boards.votes import vote_of
 from madang.comments.queries import comment_window, commenter_refs
 from madang.core import pagecache
 from madang.moderation.forms import ActionForm
 from madang.moderation.models import Ban
 from madang.moderation.permissions import viewer_of
+from madang.search import views as search_views
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -34,7 +36,10 @@ def _home(request: HttpRequest) -> HttpResponse:
     ]
     latest = queries.latest_posts_by_board(boards, reader.viewer, reader.filters)
     directory = [(board, latest[board.pk]) for board in boards]
-    return render(request, "boards/home.html", {"directory": directory})
+    hottest = hot.hot_posts(
+        hot.shown_boards(boards, reader.viewer), reader.viewer, reader.filters, hot.ON_HOME
+    )
+    return render(request, "boards/home.html", {"directory": directory, "hot_posts": hottest})
 
 
 def _closed(request: HttpRequest, board: Board, closed: BoardClosed) -> HttpResponse:
@@ -42,18 +47,34 @@ def _closed(request: HttpRequest, board: Board, closed: BoardClosed) -> HttpResp
     return render(request, "boards/closed.html", context, status=403)
 
 
-def list_url(board: Board, category: Category | None, page: int) -> str:
+def list_url(board: Board, category: Category | None, page: int, best_list: bool = False) -> str:
     params: dict[str, str | int] = {}
-    if category is not None:
+    if best_list:
+        params["best"] = 1
+    elif category is not None:
         params["category"] = category.slug
     if page > 1:
         params["page"] = page
     return board.get_absolute_url() + (f"?{urlencode(params)}" if params else "")
 
 
+def _best_list(request: HttpRequest) -> bool:
+    """Whether the page is the board's best list (``?best=1``); any other value is a 404."""
+    raw = request.GET.get("best") or ""
+    if raw not in ("", "1"):
+        raise Http404("not a list")
+    return raw == "1"
+
+
 def _page(
-    board: Board, category: Category | None, excluded: list[Category], number: int
+    board: Board,
+    category: Category | None,
+    excluded: list[Category],
+    number: int,
+    best_list: bool = False,
 ) -> paging.ListPage:
+    if best_list:
+        return best.best_page(board, excluded, number)
     if excluded:
         return paging.filtered_list_page(board, excluded, number)
     return paging.list_page(board, category, number)
@@ -67,12 +88,18 @@ def _list_context(
     page: paging.ListPage,
     notices: list[Notice],
     excluded: list[Category],
+    best_list: bool = False,
 ) -> dict[str, object]:
     if reader.filters.muted_words:
         page.rows = [row for row in page.rows if not reader.filters.mutes(row.title)]
-    page.rows = queries.own_shadowed_posts(
-        board, reader.viewer, page.rows, page.number == 1, category, excluded
-    )
+    if best_list:
+        page.rows = best.own_shadowed_best(
+            board, reader.viewer, page.rows, page.number == 1, excluded
+        )
+    else:
+        page.rows = queries.own_shadowed_posts(
+            board, reader.viewer, page.rows, page.number == 1, category, excluded
+        )
     visibility.present(page.rows, reader.viewer)
     visibility.present([notice.post for notice in notices], reader.viewer)
     read = read_notice_ids(reader.member, notices) if reader.member else set()
@@ -85,12 +112,20 @@ def _list_context(
         "notices": notices,
         "read_notices": read,
         "page": page,
-        "category_query": f"category={category.slug}&" if category else "",
+        "best_list": best_list,
+        "category_query": "best=1&"
+        if best_list
+        else f"category={category.slug}&"
+        if category
+        else "",
+        "row_query": "?best=1" if best_list else f"?category={category.slug}" if category else "",
         "offers_posting": permissions.offers_posting(board, reader.viewer),
     }
 
 
 def board_list(request: HttpRequest, board_slug: str) -> HttpResponse:
+    if request.GET.get("q", "").strip():  # a search of the board (search/views.py)
+        return search_views.board_search(request, board_slug)
     board_id = queries.board_id_for(board_slug)
     if board_id is not None and pagecache.cacheable(request):
         return pagecache.cached_page(
@@ -138,22 +173,38 @@ def _board_list(request: HttpRequest, board_slug: str, reader: Reader) -> HttpRe
     categories = queries.board_categories(board)
     category = queries.find_category(categories, request.GET.get("category"))
     number = paging.parse_page(request.GET.get("page"))
-    if number is None:
+    best_list = _best_list(request)
+    if number is None or (best_list and not board.votes):
         raise Http404("not a page number")
+    if best_list and category is not None:
+        return redirect(list_url(board, None, number, best_list))  # one best list per board
     excluded = reader.excluded(categories, category)
-    total = paging.count_without(board, excluded) if excluded else paging.count_for(board, category)
-    last_page = paging.last_page_for(total, paging.posts_per_page())
+    last_page = paging.last_page_for(
+        _total(board, category, excluded, best_list), paging.posts_per_page()
+    )
     if number > last_page:
-        return redirect(list_url(board, category, last_page))
-    page = _page(board, category, excluded, number)
+        return redirect(list_url(board, category, last_page, best_list))
+    page = _page(board, category, excluded, number, best_list)
     notices = queries.notices_for(board)
-    context = _list_context(reader, board, categories, category, page, notices, excluded)
+    context = _list_context(reader, board, categories, category, page, notices, excluded, best_list)
     response = render(request, "boards/list.html", context)
     response.madang_facts = _facts(page, notices)  # type: ignore[attr-defined]
     return response
 
 
-def _holding_page(post: Post, category: Category | None, excluded: list[Category]) -> int:
+def _total(
+    board: Board, category: Category | None, excluded: list[Category], best_list: bool
+) -> int:
+    if best_list:
+        return best.count_without(board, excluded)
+    return paging.count_without(board, excluded) if excluded else paging.count_for(board, category)
+
+
+def _holding_page(
+    post: Post, category: Category | None, excluded: list[Category], best_list: bool = False
+) -> int:
+    if best_list:
+        return best.page_holding(post, excluded)
     if excluded:
         return paging.filtered_page_holding(post, excluded)
     return paging.page_holding(post, category)
@@ -213,7 +264,8 @@ def _post_detail(
     post = queries.get_post_for_viewer(board, number, reader.viewer)
     categories = queries.board_categories(board)
     category = queries.find_category(categories, request.GET.get("category"))
-    if category is not None and post.category_id != category.pk:
+    best_list = _best_list(request) and board.votes and post.best_number is not None
+    if best_list or (category is not None and post.category_id != category.pk):
         category = None
     notices = queries.notices_for(board)
     if reader.member is not None:
@@ -221,15 +273,16 @@ def _post_detail(
         if opened:
             mark_notices_read(member=reader.member, notices=opened)
     excluded = reader.excluded(categories, category)
-    page = _page(board, category, excluded, _holding_page(post, category, excluded))
+    holding = _holding_page(post, category, excluded, best_list)
+    page = _page(board, category, excluded, holding, best_list)
     viewer_ref = reader.viewer_ref
     comments = comment_window(post, per_page=board.comments_per_page, viewer=reader.viewer)
-    context = _list_context(reader, board, categories, category, page, notices, excluded)
+    context = _list_context(reader, board, categories, category, page, notices, excluded, best_list)
     context.update(
         {
             "post": post,
             "comments": comments,
-            "back_url": list_url(board, category, page.number),
+            "back_url": list_url(board, category, page.number, best_list),
             "viewer_ref": viewer_ref,
             "is_author": visibility.is_own(post, reader.viewer),
             "offers_commenting": permissions.offers_commenting(board, reader.viewer),
@@ -238,6 +291,7 @@ def _post_detail(
             "personal_data": [],
             **_moderation_context(reader, board),
             "scrapped": bool(reader.member) and has_scrapped(reader.member, post),  # type: ignore[arg-type]
+            "my_vote": vote_of(reader.member, post) if reader.member and board.votes else 0,
         }
     )
     response = render(request, "boards/post.html", context)

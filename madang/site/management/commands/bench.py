@@ -15,14 +15,15 @@ from django.utils.crypto import get_random_string
 
 from madang.boards.models import Board, Post
 from madang.boards.viewcounts import flush_views
-from madang.core import bench, pagecache
+from madang.core import bench
 from madang.core import nginx as nginx_config
 from madang.core.bench_floor import floor_page
 from madang.media import bench_bad_input
-from madang.site import bench_counter, bench_media
+from madang.site import bench_counter, bench_media, bench_search
 from madang.site.bench_setup import (
     PageSizes,
     bench_member,
+    hot_board,
     list_with_pictures,
     post_with_comments,
     session_cookie,
@@ -52,8 +53,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--media", action="store_true", help="only the media cases: GIFs converted, page weight"
         )
+        parser.add_argument(
+            "--search", action="store_true", help="only search: queries timed on --board"
+        )
+        parser.add_argument(
+            "--search-build", action="store_true", help="with --search: build the index first"
+        )
+        parser.add_argument("--search-runs", type=int, default=300)
 
     def handle(self, *args: object, **options: Any) -> None:
+        if options["search"]:
+            self.search_cases(options)
+            return
         if options["media"]:
             self.stdout.write(bench_media.table(bench_media.convert_set()))
             self.stdout.write("\nbad uploads, each probed in a process of its own:")
@@ -76,17 +87,24 @@ class Command(BaseCommand):
         try:
             post = post_with_comments(board)
             list_with_pictures(board, post)
+            # The writers write as fast as they can. Lifted before the server starts: a
+            # server on the embedded default keeps its cache to itself, and would never
+            # hear of a change made from this process.
+            set_comment_limit(board, 32767, 0)
+            hot_refresh_seconds = hot_board(board)
             server = None if options["url"] else bench.Server(options["workers"])
             base = options["url"] or server.base  # type: ignore[union-attr]
             sizes = PageSizes(
                 listing=bench.page_size(f"{base}/{board.slug}/"),
                 post=bench.page_size(f"{base}{post.get_absolute_url()}"),
+                hot=bench.page_size(f"{base}/hot/"),
             )
             nginx = bench.Nginx(floor_page(sizes.listing)) if nginx_config.nginx_binary() else None
             caching = self.caching_nginx(base) if nginx else None
             results, extra = self.run_cases(
                 base, board, post, sizes, options, folder, nginx, caching
             )
+            extra["hot_refresh_seconds"] = round(hot_refresh_seconds, 3)
         finally:
             set_comment_limit(board, *saved_limit)
             board.list_thumbnails = saved_thumbnails
@@ -106,6 +124,15 @@ class Command(BaseCommand):
             self.stdout.write(f"{key}: {value}")
         if options["json_file"]:
             bench.write_json(options["json_file"], results, extra)
+
+    def search_cases(self, options: dict[str, Any]) -> None:
+        board = Board.objects.filter(slug=options["board"]).first()
+        if board is None:
+            raise CommandError(f"no board {options['board']!r}")
+        cases, extra = bench_search.run(
+            board, runs=options["search_runs"], build=options["search_build"]
+        )
+        self.stdout.write(bench_search.table(cases, extra))
 
     def caching_nginx(self, base: str) -> bench.CachingNginx | None:
         """The shipped nginx configuration in front of the server, when it is on this machine."""
@@ -180,11 +207,17 @@ class Command(BaseCommand):
             wrk("anonymous post, 100 comments", post_url),
             wrk("member post, 100 comments", post_url, headers={"Cookie": reader}),
         ]
+        hot_floor = wrk(
+            f"framework floor, {sizes.hot / 1000:.0f} KB (as /hot/)",
+            f"{base}/_bench/floor?bytes={sizes.hot}",
+        )
+        hot_pages = [
+            wrk("anonymous /hot/", f"{base}/hot/"),
+            wrk("member /hot/", f"{base}/hot/", headers={"Cookie": reader}),
+        ]
         before = Post.objects.get(pk=post.pk).view_count
         views = wrk("view hits (1,000 viewers)", post_url, script=viewer_script(folder, VIEWERS))
         post_pages.append(views)
-        set_comment_limit(board, 32767, 0)
-        time.sleep(pagecache.MEMO_TTL)  # until the server's processes read the new setting
         writers = []
         for index in range(WRITERS):
             token = get_random_string(32)  # an unmasked CSRF secret, valid as cookie and header
@@ -202,7 +235,7 @@ class Command(BaseCommand):
         extra: dict[str, object] = {
             "floor_requests_per_second": round(floor.requests_per_second),
             "post_floor_requests_per_second": round(post_floor.requests_per_second),
-            "page_bytes": {"list": sizes.listing, "post": sizes.post},
+            "page_bytes": {"list": sizes.listing, "post": sizes.post, "hot": sizes.hot},
             "views_counted": counted,
             # one view per distinct browser; fewer requests than viewers means fewer views
             "views_expected": min(VIEWERS, views.requests - views.errors),
@@ -219,7 +252,9 @@ class Command(BaseCommand):
         # Each page against a floor of its own size; writes and the counter against the list's.
         bench.with_ratios([*results, comments, *counter_cases, *uncached], floor, static)
         bench.with_ratios(post_pages, post_floor, static)
+        bench.with_ratios(hot_pages, hot_floor, static)
         if static is not None:
             extra["nginx_requests_per_second"] = round(static.requests_per_second)
-        references = [floor, post_floor, *([static] if static else [])]
-        return [*references, *results, *post_pages, comments, *counter_cases, *uncached], extra
+        references = [floor, post_floor, hot_floor, *([static] if static else [])]
+        cases = [*results, *post_pages, *hot_pages, comments, *counter_cases, *uncached]
+        return [*references, *cases], extra
