@@ -67,7 +67,15 @@ def index_posts(posts: Iterable[Post], using: str) -> None:
 
 def index_comments(comments: Iterable[Comment], using: str) -> None:
     comments = list(comments)
-    boards = _boards_of({comment.post_id for comment in comments}, using)
+    # A comment just written holds its post: its board needs no query on the busiest write.
+    boards = {
+        comment.post_id: comment.post.board_id
+        for comment in comments
+        if Comment.post.is_cached(comment)  # type: ignore[attr-defined]
+    }
+    unknown = {comment.post_id for comment in comments} - boards.keys()
+    if unknown:
+        boards.update(_boards_of(unknown, using))
     engine.store_comments(
         [comment_row(c.pk, c.post_id, boards[c.post_id], c.created_at, c.body) for c in comments],
         using,
