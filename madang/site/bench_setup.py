@@ -98,6 +98,7 @@ class PageSizes:
     listing: int
     post: int
     hot: int
+    search: int
 
 
 def set_comment_limit(board: Board, per_hour: int, gap: int) -> None:

@@ -34,6 +34,8 @@ from madang.site.bench_setup import (
 
 WRITERS = 32
 VIEWERS = 1000
+# A two-syllable word across every board: what the search page is measured with.
+SEARCH_PATH = "/search?q=%EC%82%AC%EC%A7%84"  # 사진
 MICRO_CACHE_CASE = "anonymous board page 1 through the nginx micro-cache"
 
 
@@ -98,6 +100,7 @@ class Command(BaseCommand):
                 listing=bench.page_size(f"{base}/{board.slug}/"),
                 post=bench.page_size(f"{base}{post.get_absolute_url()}"),
                 hot=bench.page_size(f"{base}/hot/"),
+                search=bench.page_size(f"{base}{SEARCH_PATH}"),
             )
             nginx = bench.Nginx(floor_page(sizes.listing)) if nginx_config.nginx_binary() else None
             caching = self.caching_nginx(base) if nginx else None
@@ -215,6 +218,14 @@ class Command(BaseCommand):
             wrk("anonymous /hot/", f"{base}/hot/"),
             wrk("member /hot/", f"{base}/hot/", headers={"Cookie": reader}),
         ]
+        search_floor = wrk(
+            f"framework floor, {sizes.search / 1000:.0f} KB (as the search page)",
+            f"{base}/_bench/floor?bytes={sizes.search}",
+        )
+        # A member's search is rendered for them, never taken from the page cache.
+        search_pages = [
+            wrk("member search across boards", f"{base}{SEARCH_PATH}", headers={"Cookie": reader})
+        ]
         before = Post.objects.get(pk=post.pk).view_count
         views = wrk("view hits (1,000 viewers)", post_url, script=viewer_script(folder, VIEWERS))
         post_pages.append(views)
@@ -235,7 +246,12 @@ class Command(BaseCommand):
         extra: dict[str, object] = {
             "floor_requests_per_second": round(floor.requests_per_second),
             "post_floor_requests_per_second": round(post_floor.requests_per_second),
-            "page_bytes": {"list": sizes.listing, "post": sizes.post, "hot": sizes.hot},
+            "page_bytes": {
+                "list": sizes.listing,
+                "post": sizes.post,
+                "hot": sizes.hot,
+                "search": sizes.search,
+            },
             "views_counted": counted,
             # one view per distinct browser; fewer requests than viewers means fewer views
             "views_expected": min(VIEWERS, views.requests - views.errors),
@@ -253,8 +269,17 @@ class Command(BaseCommand):
         bench.with_ratios([*results, comments, *counter_cases, *uncached], floor, static)
         bench.with_ratios(post_pages, post_floor, static)
         bench.with_ratios(hot_pages, hot_floor, static)
+        bench.with_ratios(search_pages, search_floor, static)
         if static is not None:
             extra["nginx_requests_per_second"] = round(static.requests_per_second)
-        references = [floor, post_floor, hot_floor, *([static] if static else [])]
-        cases = [*results, *post_pages, *hot_pages, comments, *counter_cases, *uncached]
+        references = [floor, post_floor, hot_floor, search_floor, *([static] if static else [])]
+        cases = [
+            *results,
+            *post_pages,
+            *hot_pages,
+            *search_pages,
+            comments,
+            *counter_cases,
+            *uncached,
+        ]
         return [*references, *cases], extra
