@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,24 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "pictures of the yard"
 BODY = "document.querySelector('input[name=body]').value"
 PLAYER = "document.querySelector('.post-body video[data-autoplay]')"
+
+
+@pytest.fixture(autouse=True)
+def _one_upload_at_a_time(monkeypatch):
+    """The editor sends two uploads at once. On the embedded default each server thread
+    has its own connection, but the test's live server hands its threads one shared
+    connection to the in-memory database, where two uploads' transactions would
+    interleave ("no such savepoint"): here they take turns."""
+    from madang.media import views as media_views
+
+    turns = threading.Lock()
+    upload = media_views.upload_file
+
+    def in_turn(**kwargs):
+        with turns:
+            return upload(**kwargs)
+
+    monkeypatch.setattr(media_views, "upload_file", in_turn)
 
 
 @pytest.fixture
