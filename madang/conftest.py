@@ -35,6 +35,9 @@ def group_missing(group: str) -> str | None:
     if group == "postgres":
         if connection.vendor != "postgresql":
             return "PostgreSQL tests need DATABASE_URL=postgres://... (running on SQLite)"
+    elif group == "sqlite":
+        if connection.vendor != "sqlite":
+            return "SQLite tests run in the embedded default's run (no DATABASE_URL)"
     elif group == "redis":
         if not settings.REDIS_URL:
             return "Redis tests need REDIS_URL=redis://..."
@@ -80,7 +83,7 @@ def required_groups() -> set[str]:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     required = required_groups()
     for item in items:
-        for group in ("postgres", "redis", "browser", "replica", "nginx", "faults"):
+        for group in ("postgres", "sqlite", "redis", "browser", "replica", "nginx", "faults"):
             if group not in item.keywords:
                 continue
             reason = group_missing(group)
@@ -101,7 +104,7 @@ def _fail_required_group(request: pytest.FixtureRequest) -> None:
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     lines = []
-    for group in ("postgres", "redis", "browser", "replica", "nginx", "faults"):
+    for group in ("postgres", "sqlite", "redis", "browser", "replica", "nginx", "faults"):
         reason = group_missing(group)
         lines.append(f"madang group {group}: {'runs' if reason is None else 'skipped: ' + reason}")
     return lines

@@ -58,14 +58,11 @@ def parse_page(raw: str | None) -> int | None:
     return page
 
 
-@dataclass
-class ListPage:
-    rows: list[Post]
-    number: int
+class PageBlocks:
+    """The arrows around a block of page links (``links``, up to ``last_page``)."""
+
+    links: list[int]
     last_page: int
-    total: int
-    per_page: int
-    links: list[int] = field(default_factory=list)
 
     @property
     def previous_block(self) -> int | None:
@@ -77,6 +74,16 @@ class ListPage:
     def next_block(self) -> int | None:
         last = self.links[-1] if self.links else 1
         return last + 1 if last < self.last_page else None
+
+
+@dataclass
+class ListPage(PageBlocks):
+    rows: list[Post]
+    number: int
+    last_page: int
+    total: int
+    per_page: int
+    links: list[int] = field(default_factory=list)
 
 
 def posts_per_page() -> int:

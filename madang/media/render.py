@@ -75,22 +75,14 @@ def _animation(media: Media, caption: str) -> str:
             + ">"
         )
         return _figure("animation", image, caption)
-    width, height = _size(media, "video")
-    player = (
-        "<video"
-        + _attrs(
-            src=_url(media, "video"),
-            poster=_url(media, "poster"),
-            width=width,
-            height=height,
-            muted=True,
-            loop=True,
-            playsinline=True,
-            preload="none",
-            data_autoplay=True,
-            aria_label=caption or _("움짤"),
-        )
-        + "></video>"
+    player = _player(
+        media,
+        muted=True,
+        loop=True,
+        playsinline=True,
+        preload="none",
+        data_autoplay=True,
+        aria_label=caption or _("움짤"),
     )
     original = "<a" + _attrs(href=gif, download=True, class_="media-original") + ">"
     original += escape(_("GIF 원본")) + "</a>"
@@ -98,22 +90,21 @@ def _animation(media: Media, caption: str) -> str:
 
 
 def _video(media: Media, caption: str) -> str:
-    width, height = _size(media, "video")
-    player = (
-        "<video"
-        + _attrs(
-            src=_url(media, "video"),
-            poster=_url(media, "poster"),
-            width=width,
-            height=height,
-            controls=True,
-            playsinline=True,
-            preload="metadata",
-            aria_label=caption or _("동영상"),
-        )
-        + "></video>"
+    player = _player(
+        media,
+        controls=True,
+        playsinline=True,
+        preload="metadata",
+        aria_label=caption or _("동영상"),
     )
     return _figure("video", player, caption)
+
+
+def _player(media: Media, **behaviour: object) -> str:
+    """The made MP4 with its poster, at its size; how it plays is the caller's."""
+    width, height = _size(media, "video")
+    source = {"src": _url(media, "video"), "poster": _url(media, "poster")}
+    return "<video" + _attrs(**source, width=width, height=height, **behaviour) + "></video>"
 
 
 def _figure(kind: str, inner: str, caption: str, **extra: object) -> str:

@@ -60,7 +60,7 @@ class Hit:
 
 
 @dataclass
-class Results:
+class Results(paging.PageBlocks):
     hits: list[Hit]
     number: int
     per_page: int
@@ -71,18 +71,8 @@ class Results:
     links: list[int] = field(default_factory=list)
 
     @property
-    def last_page(self) -> int:
+    def last_page(self) -> int:  # type: ignore[override]  # counted here, stored on a list page
         return paging.last_page_for(self.counted, self.per_page) + (1 if self.more else 0)
-
-    @property
-    def previous_block(self) -> int | None:
-        first = self.links[0] if self.links else 1
-        return first - 1 if first > 1 else None
-
-    @property
-    def next_block(self) -> int | None:
-        last = self.links[-1] if self.links else 1
-        return last + 1 if last < self.last_page else None
 
 
 def max_results() -> int:
@@ -144,8 +134,7 @@ def search(
         capped=more and (order == RELEVANCE or block_end >= max_page()),
         scanned=scanned,
     )
-    block_start = (page - 1) // paging.PAGE_LINKS * paging.PAGE_LINKS + 1
-    results.links = list(range(block_start, min(block_end, results.last_page) + 1))
+    results.links = paging.page_links(page, min(results.last_page, max_page()))
     return results
 
 

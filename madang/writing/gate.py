@@ -152,15 +152,17 @@ def check_edit_lock(post: Post, board: Board) -> None:
         )
 
 
+def ban_until(ban: Ban) -> str:
+    """When a ban ends, as its refusals say it."""
+    if ban.ends_at is None:
+        return _("영구")
+    return formats.date_format(timezone.localtime(ban.ends_at), "Y.m.d H:i")
+
+
 def visible_ban_message(ban: Ban) -> str:
-    until = (
-        formats.date_format(timezone.localtime(ban.ends_at), "Y.m.d H:i")
-        if ban.ends_at
-        else _("영구")
-    )
     return _("활동이 정지되어 글을 쓸 수 없습니다. 사유: %(reason)s · 기한: %(until)s") % {
         "reason": ban.reason,
-        "until": until,
+        "until": ban_until(ban),
     }
 
 

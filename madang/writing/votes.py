@@ -15,7 +15,6 @@ transaction, and, after it, the post becomes best if its votes took it there.
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from madang.accounts.models import Member
@@ -25,7 +24,7 @@ from madang.boards.votes import DOWN, UP, Tally, cast_vote
 from madang.moderation.bans import screening_ban_state
 from madang.moderation.models import Ban
 from madang.moderation.permissions import viewer_of
-from madang.writing.gate import Refusal
+from madang.writing.gate import Refusal, ban_until
 
 VALUES = {"up": UP, "down": DOWN}
 
@@ -72,14 +71,9 @@ def check_vote(
 
 
 def _ban_message(ban: Ban) -> str:
-    until = (
-        formats.date_format(timezone.localtime(ban.ends_at), "Y.m.d H:i")
-        if ban.ends_at
-        else _("영구")
-    )
     return _("활동이 정지되어 추천할 수 없습니다. 사유: %(reason)s · 기한: %(until)s") % {
         "reason": ban.reason,
-        "until": until,
+        "until": ban_until(ban),
     }
 
 

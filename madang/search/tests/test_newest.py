@@ -68,11 +68,10 @@ def test_every_way_finds_the_same_newest_matches(many, monkeypatch, share, walk_
     assert newest_titles(many, "라면 짬뽕", 4) == []
 
 
+@pytest.mark.postgres
 def test_the_bound_comes_from_the_statistics(many):
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL's statistics")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE search_postentry")
     engine.forget_term_shares()

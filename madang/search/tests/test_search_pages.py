@@ -257,9 +257,8 @@ def test_title_placeholders_and_links(client, posts):
     assert re.search(r'href="/square/\d+"', html)
 
 
+@pytest.mark.sqlite  # PostgreSQL's bound is run with pg_sleep (test_time_bound.py)
 def test_the_time_bound_stops_a_real_search(client, posts, make_post, settings):
-    if connection.vendor != "sqlite":
-        pytest.skip("PostgreSQL's bound is run with pg_sleep (test_time_bound.py)")
     for index in range(100):  # enough work to meet the progress handler
         make_post(posts, title=f"라인 소식 {index}", body="<p>라인 본문</p>")
     settings.MADANG_SEARCH_TIMEOUT = 0
