@@ -62,6 +62,10 @@ def test_write_comment_check_scrap_and_fold(
     first.locator("trix-toolbar [data-trix-attribute=bold]").click()
     editor.press("Enter")
     editor.type("https://youtu.be/dQw4w9WgXcQ")
+    # Trix writes its hidden field after the keystrokes land: post only the whole address.
+    first.wait_for_function(
+        "() => document.querySelector('input[name=body]').value.includes('dQw4w9WgXcQ')"
+    )
     first.wait_for_function("() => window.localStorage.getItem('madang:draft:square:new') !== null")
     shoot(first, "write")
     first.get_by_role("button", name="올리기").click()
