@@ -108,3 +108,9 @@ def shareable(board: Board) -> bool:
     """Whether one render of a page can serve every member (boards/memberpages.py):
     only when reading does not depend on who the member is."""
     return board.read_access in (Access.EVERYONE, Access.MEMBERS)
+
+
+def all_shareable(boards: list[Board]) -> bool:
+    """Whether one render of a page of many boards (/hot/, /search) can serve every
+    member: only when none of them is read by some members and not others."""
+    return all(shareable(board) for board in boards)

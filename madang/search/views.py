@@ -12,12 +12,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from madang.accounts import throttle
-from madang.boards import paging, permissions, queries
+from madang.boards import memberpages, paging, permissions, queries
+from madang.boards.memberpages import PageFacts
 from madang.boards.models import Category
 from madang.boards.permissions import BoardClosed
 from madang.boards.readers import Reader
 from madang.core import pagecache, pagequery
 from madang.core.client import client_address
+from madang.moderation.permissions import viewer_of
 from madang.search import searching
 from madang.search.engine import SearchTimeout
 from madang.search.query import MAX_QUERY, Query, parse
@@ -122,12 +124,17 @@ def site_search(request: HttpRequest) -> HttpResponse:
     if refused is not None:
         return refused
     if pagecache.cacheable(request):
-        return pagecache.cached_page(request, None, lambda: _site_search(request), reads=READS)
-    return _site_search(request)
+        return pagecache.cached_page(
+            request, None, lambda: _site_search(request, Reader.of(request)), reads=READS
+        )
+    if request.user.is_authenticated and permissions.all_shareable(queries.listed_boards()):
+        shared = _shared(request, None, lambda reader: _site_search(request, reader))
+        if shared is not None:
+            return shared
+    return _site_search(request, Reader.of(request))
 
 
-def _site_search(request: HttpRequest) -> HttpResponse:
-    reader = Reader.of(request)
+def _site_search(request: HttpRequest, reader: Reader) -> HttpResponse:
     asked = Asked.of(request)
     boards = [
         board for board in queries.listed_boards() if permissions.can_read(board, reader.viewer)
@@ -148,13 +155,41 @@ def board_search(request: HttpRequest, board_slug: str) -> HttpResponse:
     board_id = queries.board_id_for(board_slug)
     if board_id is not None and pagecache.cacheable(request):
         return pagecache.cached_page(
-            request, board_id, lambda: _board_search(request, board_slug), reads=READS
+            request,
+            board_id,
+            lambda: _board_search(request, board_slug, Reader.of(request)),
+            reads=READS,
         )
-    return _board_search(request, board_slug)
+    if (
+        board_id is not None
+        and request.user.is_authenticated
+        and permissions.shareable(queries.board_for_writing(board_slug))
+    ):
+        shared = _shared(
+            request, board_id, lambda reader: _board_search(request, board_slug, reader)
+        )
+        if shared is not None:
+            return shared
+    return _board_search(request, board_slug, Reader.of(request))
 
 
-def _board_search(request: HttpRequest, board_slug: str) -> HttpResponse:
-    reader = Reader.of(request)
+def _shared(
+    request: HttpRequest, board_id: int | None, render_for: Callable[[Reader], HttpResponse]
+) -> HttpResponse | None:
+    """A member's search page from the render every member shares (boards/memberpages.py):
+    the search runs once per query and page until the next write, whoever asks; each
+    member's muted words take rows out of it, and hidden categories have renders of their
+    own. None where theirs must be their own."""
+    return memberpages.member_page(
+        request,
+        board_id,
+        lambda filters: render_for(Reader.neutral_member(filters)),
+        viewer_of(request.user),
+        reads=READS,
+    )
+
+
+def _board_search(request: HttpRequest, board_slug: str, reader: Reader) -> HttpResponse:
     board = queries.get_board(board_slug)
     try:
         permissions.check_read_permission(board, reader.viewer)
@@ -206,6 +241,7 @@ def _answer(
         return redirect(f"{request.path}?{_with_category(asked, extra)}page={results.last_page}")
     context = {
         **extra,
+        **({"csrf_placeholder": memberpages.CSRF_PLACEHOLDER} if reader.shared else {}),
         "asked": asked,
         "results": results,
         "timed_out": timed_out,
@@ -219,6 +255,11 @@ def _answer(
     response = render(request, template, context, status=503 if timed_out else 200)
     if timed_out:
         response["Retry-After"] = str(TIMEOUT_RETRY)
+    across = extra.get("board") is None  # rows of many boards are known by id, not number
+    hits = results.hits if results is not None else []
+    response.madang_facts = PageFacts(  # type: ignore[attr-defined]
+        rows=tuple((hit.post.pk if across else hit.post.number, hit.post.title) for hit in hits)
+    )
     return response
 
 
