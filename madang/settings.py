@@ -48,7 +48,10 @@ INSTALLED_APPS = [
     "madang.boards",
     "madang.comments",
     "madang.search",
+    "madang.feeds",
+    "madang.news",
     "madang.moderation",
+    "madang.api",
     "madang.site",
 ]
 
