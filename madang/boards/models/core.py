@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -18,6 +18,14 @@ class Access(models.TextChoices):
     SEASONED = "seasoned", _("가입한 지 정해진 날수가 지난 회원")
     MODERATORS = "moderators", _("게시판 관리자")
     STAFF = "staff", _("운영진")
+
+
+class Duplicates(models.TextChoices):
+    """What a board does with a post of an article it already holds."""
+
+    OFF = "off", _("확인하지 않음")
+    WARN = "warn", _("알리고 올릴 수 있게 함")
+    REFUSE = "refuse", _("올리지 못하게 함")
 
 
 class Board(models.Model):
@@ -96,6 +104,19 @@ class Board(models.Model):
         _("핫 게시판에서 빼기"),
         default=False,
         help_text=_("이 게시판의 글은 핫 게시판과 첫 화면의 인기 글에 오르지 않습니다."),
+    )
+    # The same article posted again (docs/news.md): the writer is told, or stopped.
+    duplicates = models.CharField(
+        _("같은 기사 다시 올리기"),
+        max_length=10,
+        choices=Duplicates.choices,
+        default=Duplicates.WARN,
+        help_text=_("같은 링크나 거의 같은 제목의 글이 이미 있을 때 어떻게 할지 정합니다."),
+    )
+    duplicate_window_hours = models.PositiveSmallIntegerField(
+        _("같은 기사를 찾는 기간(시간)"),
+        default=48,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 14)],
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

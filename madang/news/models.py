@@ -1,0 +1,91 @@
+"""What madang keeps of the links in posts (docs/news.md).
+
+``LinkPreview``: what a linked page says of itself, fetched once for every post
+that links it and kept 14 days. ``PostLink``: each link a post holds, by the
+digest of its key (``normalize.link_key``), with the canonical address its
+preview gave as a second row, so that the same story reached through a portal
+and through the press matches. ``RecentTitle``: the normalised titles of a
+board's recent posts, the window the near-duplicate check reads by an index on
+(board, time) instead of the whole post table.
+
+None of them names a member: duplicates are told apart by the posts they join.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from madang.boards.models import Board, Post
+from madang.media.models import Media
+
+DIGEST_LENGTH = 64  # hex sha256 of a link key
+
+
+class LinkPreview(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("가져오는 중")
+        READY = "ready", _("준비됨")
+        FAILED = "failed", _("가져오지 못함")
+
+    digest = models.CharField(max_length=DIGEST_LENGTH, unique=True)
+    url = models.URLField(max_length=2000)  # as first linked
+    final_url = models.URLField(max_length=2000, blank=True)  # after redirects
+    canonical_url = models.URLField(max_length=2000, blank=True)
+    title = models.CharField(max_length=300, blank=True)
+    site_name = models.CharField(max_length=100, blank=True)
+    description = models.CharField(max_length=500, blank=True)
+    image = models.ForeignKey(Media, null=True, blank=True, on_delete=models.SET_NULL)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    error = models.CharField(max_length=20, blank=True)  # a code: why it could not be fetched
+    attempts = models.PositiveSmallIntegerField(default=0)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("링크 미리보기")
+        verbose_name_plural = _("링크 미리보기")
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class PostLink(models.Model):
+    class Kind(models.TextChoices):
+        SOURCE = "source", _("출처")
+        BODY = "body", _("본문 링크")
+        CANONICAL = "canonical", _("원문 주소")
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="links")
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=DIGEST_LENGTH)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    url = models.URLField(max_length=2000)
+    order = models.PositiveSmallIntegerField(default=0)  # the card's place under the post
+    preview = models.ForeignKey(
+        LinkPreview, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()  # the post's, for the board's window
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "digest"], name="post_link_once"),
+        ]
+        indexes = [models.Index(fields=["board", "digest", "created_at"], name="link_by_board")]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class RecentTitle(models.Model):
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="+")
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=300)  # normalised (titles.normalise_title)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["board", "created_at"], name="title_by_board_time")]
+
+    def __str__(self) -> str:
+        return self.title
