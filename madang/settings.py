@@ -48,9 +48,11 @@ INSTALLED_APPS = [
     "madang.boards",
     "madang.comments",
     "madang.search",
+    "madang.live",
     "madang.feeds",
     "madang.news",
     "madang.moderation",
+    "madang.notifications",
     "madang.api",
     "madang.site",
 ]
