@@ -8,6 +8,7 @@ from madang.boards import views as board_views
 from madang.boards.slugs import SLUG_PATTERN
 from madang.comments import views as comment_views
 from madang.core import views as core_views
+from madang.feeds.urls import feed_urls
 from madang.media import views as media_views
 from madang.moderation import report_views
 from madang.moderation.urls import mod_urls
@@ -47,6 +48,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("search", search_views.site_search, name="search"),
     path("hot/", hot_views.hot_board, name="hot"),
+    path("feeds/", include(feed_urls)),
     # Views the caching proxy reports (docs/deploy/nginx.md); no board slug starts with "_".
     path(
         "_proxy/views/<board:board_slug>/<number:number>",

@@ -16,6 +16,7 @@ from madang.boards.viewcounts import count_view
 from madang.boards.votes import vote_of
 from madang.comments.queries import comment_window, commenter_refs
 from madang.core import pagecache
+from madang.feeds import links as feeds
 from madang.moderation.forms import ActionForm
 from madang.moderation.models import Ban
 from madang.moderation.permissions import viewer_of
@@ -120,6 +121,7 @@ def _list_context(
         else "",
         "row_query": "?best=1" if best_list else f"?category={category.slug}" if category else "",
         "offers_posting": permissions.offers_posting(board, reader.viewer),
+        "feed_url": feeds.advertised_feed(board, category),
     }
 
 
