@@ -18,6 +18,7 @@ RESERVED_SLUGS = frozenset(
         "help",
         "hot",
         "i18n",
+        "live",
         "login",
         "logout",
         "me",

@@ -163,10 +163,13 @@ def set_comment_status(*, comment: Comment, status: Comment.Status) -> Comment:
     """Move a comment between statuses, keeping the post's comment count true."""
     with transaction.atomic():
         current = Comment.objects.select_for_update().get(pk=comment.pk)
-        was_counted = current.status == Comment.Status.PUBLISHED
+        was = current.status
+        was_counted = was == Comment.Status.PUBLISHED
         counted = status == Comment.Status.PUBLISHED
-        Comment.objects.filter(pk=comment.pk).update(status=status)
-        if current.picture_id is not None and Comment.Status.DELETED in (status, current.status):
+        current.status = status
+        # A save, not an update: its post_save tells the apps that follow comments (live).
+        current.save(update_fields=["status"])
+        if current.picture_id is not None and Comment.Status.DELETED in (status, was):
             # A deleted comment's picture is removed after a grace period, unless restored.
             if status == Comment.Status.DELETED:
                 media_actions.release([current.picture_id])

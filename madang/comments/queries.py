@@ -86,6 +86,14 @@ def visible_comments(post: Post, viewer: Viewer = visibility.GUEST) -> QuerySet[
     return Comment.objects.filter(visibility.shown_comments(viewer), post=post)
 
 
+def placed_comments(post: Post, viewer: Viewer) -> QuerySet[Comment]:
+    """Comments that take a place on this reader's page: those they may read, and the
+    numbered ones they may not, which show there as placeholders."""
+    return Comment.objects.filter(
+        visibility.shown_comments(viewer) | Q(number__isnull=False), post=post
+    )
+
+
 def _entries(post: Post, viewer: Viewer) -> list[Entry]:
     """Every comment of the post that takes a place on this reader's page, oldest first,
     with the number this reader sees beside it."""

@@ -23,7 +23,12 @@ from madang.boards.models import Board, Post
 from madang.comments import actions
 from madang.comments.models import Comment
 from madang.comments.queries import comment_line as line_for
-from madang.comments.queries import comment_window, comments_after, visible_comments
+from madang.comments.queries import (
+    comment_window,
+    comments_after,
+    placed_comments,
+    visible_comments,
+)
 from madang.core.client import client_address
 from madang.moderation.permissions import request_viewer
 from madang.writing import submit
@@ -293,10 +298,11 @@ def delete_comment(
 def comment_line(
     request: HttpRequest, board_slug: str, number: int, comment_id: int
 ) -> HttpResponse:
-    """One comment as it shows in the list (an edit form's "취소" fetches it back)."""
+    """One comment as it shows in the list (an edit form's "취소" fetches it back, and a
+    live page a comment that changed): its text, or its numbered placeholder."""
     board = queries.get_board(board_slug)
     viewer = request_viewer(request)
     post = queries.get_post_for_viewer(board, number, viewer)
-    comment = get_object_or_404(visible_comments(post, viewer), pk=comment_id)
+    comment = get_object_or_404(placed_comments(post, viewer), pk=comment_id)
     context = {**_base(request, board, post), "line": line_for(post, comment, viewer)}
     return render(request, "comments/_line.html", context)
