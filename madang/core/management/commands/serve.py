@@ -1,4 +1,5 @@
-"""``madang serve``: the production server (gunicorn), after migrations and static files."""
+"""``madang serve``: the production server (gunicorn), after migrations and static files,
+with the live comment streams (`madang live`) and the background worker beside it."""
 
 from __future__ import annotations
 
@@ -58,6 +59,17 @@ class Command(BaseCommand):
             "--no-worker",
             action="store_true",
             help="do not start `madang worker` beside the server (run it separately)",
+        )
+        parser.add_argument(
+            "--live-port",
+            type=int,
+            default=None,
+            help="port of the live comment streams, `madang live` (default: --port + 1)",
+        )
+        parser.add_argument(
+            "--no-live",
+            action="store_true",
+            help="do not start `madang live` beside the server (run it separately)",
         )
 
     def handle(self, *args: object, **options: Any) -> None:
@@ -120,6 +132,18 @@ class Command(BaseCommand):
             worker = subprocess.Popen(  # noqa: S603 - our own command
                 [sys.executable, "-m", "madang", "worker", "--parent", str(os.getpid())]
             )
+        live = None
+        if not options["no_live"]:
+            # The live comment streams (docs/live.md): an asyncio process of its own, since
+            # gunicorn's workers hold a thread per request and a stream stays open for as
+            # long as its page. nginx routes /live/ to it; it also ends with this process.
+            live_port = options["live_port"] or options["port"] + 1
+            live = subprocess.Popen(  # noqa: S603 - our own command
+                [
+                    *(sys.executable, "-m", "madang", "live", "--host", options["host"]),
+                    *("--port", str(live_port), "--parent", str(os.getpid())),
+                ]
+            )
         self.stdout.write(
             self.style.SUCCESS(f"madang is serving on http://{options['host']}:{options['port']}/")
         )
@@ -127,9 +151,14 @@ class Command(BaseCommand):
         try:
             Server().run()
         finally:
+            if live is not None:
+                live.terminate()  # its streams get two seconds; the browsers reconnect
             if worker is not None:
                 worker.terminate()
                 with contextlib.suppress(subprocess.TimeoutExpired):
                     # A task in progress (a video's conversion) is finished first; the
                     # worker ends by itself after it, without this process waiting.
                     worker.wait(timeout=10)
+            if live is not None:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    live.wait(timeout=10)
