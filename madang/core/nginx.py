@@ -58,6 +58,8 @@ class Site:
     media_root: Path
     cache_dir: Path
     certificates: Path  # a folder with fullchain.pem and privkey.pem
+    # Where /live/ goes: `madang live`; none, the app itself, which says there is no stream.
+    live_port: int | None = None
 
     @property
     def base(self) -> str:
@@ -69,6 +71,7 @@ def render_shipped(site: Site) -> str:
     text = SHIPPED.read_text()
     replacements = {
         "server 127.0.0.1:8000;": f"server 127.0.0.1:{site.upstream_port};",
+        "server 127.0.0.1:8001;": f"server 127.0.0.1:{site.live_port or site.upstream_port};",
         "listen 80;": f"listen 127.0.0.1:{site.http_port};",
         "listen 443 ssl http2;": f"listen 127.0.0.1:{site.https_port} ssl http2;",
         "/etc/letsencrypt/live/example.org/": f"{site.certificates}/",
