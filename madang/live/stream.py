@@ -165,6 +165,10 @@ class LiveApp:
                     beat = loop.time() + every
                 if chunks:
                     await send(_body(b"".join(chunks)))
+        except asyncio.CancelledError:
+            # The server is stopping (a deploy): the stream ends here, and the browser
+            # comes back to the next process with its Last-Event-ID.
+            return
         finally:
             gone.cancel()
             self.hub.leave(name)

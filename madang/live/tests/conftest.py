@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from asgiref.sync import SyncToAsync
-from django.db import connections
 
 from madang.live.stream import LiveApp
 from madang.live.tests.streaming import Served, served
@@ -22,12 +20,8 @@ def live_settings(settings):  # type: ignore[no-untyped-def]
 
 
 def _serve() -> Iterator[Served]:
-    """The stream application on a free port. Its database work runs in asgiref's one
-    thread for synchronous code, whose connection is closed afterwards (PostgreSQL
-    would not drop the test database while it is open)."""
     with served(LiveApp(follow_post)) as running:
         yield running
-    SyncToAsync.single_thread_executor.submit(connections.close_all).result()
 
 
 @pytest.fixture

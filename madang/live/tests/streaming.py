@@ -3,6 +3,7 @@ test process (so that it reads the test database), and a reader of its events.""
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import json
 import threading
@@ -13,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import uvicorn
+from asgiref.sync import SyncToAsync
+from django.db import connections
 
 from madang.core.bench import free_port
 
@@ -101,8 +104,48 @@ class Served:
 
 
 @contextmanager
+def sharing_the_test_connection() -> Iterator[None]:
+    """asgiref's one thread for synchronous code (where the stream application asks the
+    database) uses the test's own connection to an in-memory SQLite database, as Django's
+    live server thread does: several connections to one in-memory database lock each
+    other's tables. On other databases it has a connection of its own, closed at the end
+    (PostgreSQL would not drop the test database while it is open)."""
+    shared = [
+        conn
+        for conn in connections.all()
+        if conn.vendor == "sqlite" and conn.is_in_memory_db()  # type: ignore[attr-defined]
+    ]
+    run = SyncToAsync.single_thread_executor.submit
+
+    def lend() -> None:
+        for conn in shared:
+            connections[conn.alias] = conn
+
+    def give_back() -> None:
+        connections.close_all()
+        for conn in shared:
+            del connections[conn.alias]
+
+    for conn in shared:
+        conn.inc_thread_sharing()
+    run(lend).result()
+    try:
+        yield
+    finally:
+        run(give_back).result()
+        for conn in shared:
+            conn.dec_thread_sharing()
+
+
+@contextmanager
 def served(app: Any) -> Iterator[Served]:
     """``app`` on a free port, in a thread, until the block ends."""
+    with sharing_the_test_connection(), _served(app) as running:
+        yield running
+
+
+@contextmanager
+def _served(app: Any) -> Iterator[Served]:
     port = free_port()
     config = uvicorn.Config(
         app, host="127.0.0.1", port=port, lifespan="on", log_level="warning", access_log=False
@@ -124,3 +167,52 @@ def served(app: Any) -> Iterator[Served]:
             stream.close()
         server.should_exit = True
         thread.join(timeout=10)
+
+
+class Front:
+    """A stand-in for nginx in the browser tests: /live/ to the stream application, the
+    rest to Django's live server, on one origin, as the page expects."""
+
+    SKIPPED = frozenset({"connection", "transfer-encoding", "keep-alive"})
+
+    def __init__(self, live: Any, upstream_port: int) -> None:
+        self.live = live
+        self.upstream_port = upstream_port
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan" or scope["path"].startswith("/live/"):
+            await self.live(scope, receive, send)
+            return
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        status, headers, content = await asyncio.to_thread(self.forward, scope, body)
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": content})
+
+    def forward(self, scope: dict[str, Any], body: bytes) -> tuple[int, list, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.upstream_port, timeout=30)
+        try:
+            target = scope["raw_path"].decode("latin-1")
+            if scope["query_string"]:
+                target += "?" + scope["query_string"].decode("latin-1")
+            connection.putrequest(
+                scope["method"], target, skip_host=True, skip_accept_encoding=True
+            )
+            for name, value in scope["headers"]:
+                if name.decode("latin-1").lower() not in self.SKIPPED:
+                    connection.putheader(name.decode("latin-1"), value.decode("latin-1"))
+            connection.endheaders(body or None)
+            answer = connection.getresponse()
+            content = answer.read()
+            headers = [
+                (name.lower().encode("latin-1"), value.encode("latin-1"))
+                for name, value in answer.getheaders()
+                if name.lower() not in self.SKIPPED
+            ]
+            return answer.status, headers, content
+        finally:
+            connection.close()

@@ -21,6 +21,8 @@ from madang.core import nginx
 from madang.core.bench import free_port, wait_for
 from madang.live.tests.streaming import Stream
 
+MADANG = (sys.executable, "-m", "madang")
+
 pytestmark = pytest.mark.nginx
 
 SEED = """
@@ -78,8 +80,7 @@ def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[nginx.Si
     log = folder / "serve.log"
     with log.open("wb") as output:
         server = subprocess.Popen(  # noqa: S603 - our own command
-            [sys.executable, "-m", "madang", "serve", "--port", str(port)]
-            + ["--live-port", str(live_port), "--no-worker"],
+            [*MADANG, "serve", "--port", str(port), "--live-port", str(live_port), "--no-worker"],
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
@@ -101,7 +102,8 @@ def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[nginx.Si
             certificates=folder / "tls",
             live_port=live_port,
         )
-        proxy = nginx.LocalNginx(folder / "nginx", nginx.shipped_http_config(site), [site.https_port])
+        config = nginx.shipped_http_config(site)
+        proxy = nginx.LocalNginx(folder / "nginx", config, [site.https_port])
         yield site, {"madang": madang}, number
     finally:
         if proxy is not None:

@@ -15,6 +15,8 @@ import pytest
 
 from madang.core.bench import free_port, wait_for
 
+MADANG = (sys.executable, "-m", "madang")
+
 
 def children(parent: int) -> dict[int, str]:
     """The processes ``parent`` started, with their command lines."""
@@ -54,8 +56,7 @@ def serving(tmp_path):  # type: ignore[no-untyped-def]
     log = tmp_path / "serve.log"
     with log.open("wb") as output:
         server = subprocess.Popen(  # noqa: S603 - our own command
-            [sys.executable, "-m", "madang", "serve", "--port", str(port)]
-            + ["--live-port", str(live_port), "--no-worker"],
+            [*MADANG, "serve", "--port", str(port), "--live-port", str(live_port), "--no-worker"],
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
