@@ -5,3 +5,37 @@ class NotificationsConfig(AppConfig):
     name = "madang.notifications"
     label = "notifications"
     verbose_name = "알림"
+
+    def ready(self) -> None:
+        # Made inside the writes they are about, from their signals (notify.py): a
+        # published comment, and the audit record of a moderator's action.
+        from django.db.models.signals import post_delete, post_save
+
+        from madang.comments.models import Comment
+        from madang.moderation.models import AuditEvent
+        from madang.notifications.notify import audit_recorded, comment_saved
+
+        post_save.connect(comment_saved, sender=Comment, dispatch_uid="notify-comment")
+        post_save.connect(audit_recorded, sender=AuditEvent, dispatch_uid="notify-moderation")
+
+        # Rows name their recipient by author reference: rotating the key rewrites them, and
+        # a member who leaves takes them along.
+        from madang.accounts.models import Member
+        from madang.accounts.pseudonym import register_holder
+        from madang.notifications.actions import drop_notifications_of
+        from madang.notifications.models import Notification, TurnedOff
+
+        register_holder("notifications", Notification, "recipient_ref")
+        register_holder("notification settings", TurnedOff, "recipient_ref")
+
+        def drop(instance: Member, **kwargs: object) -> None:
+            drop_notifications_of(member_id=instance.pk)
+
+        post_delete.connect(drop, sender=Member, weak=False, dispatch_uid="notifications-of-member")
+
+        from datetime import timedelta
+
+        from madang.core import scheduler
+        from madang.notifications.actions import forget_old_notifications
+
+        scheduler.register("forget-old-notifications", timedelta(hours=1), forget_old_notifications)
