@@ -24,10 +24,10 @@ trip), not as this process last saw them: what they get was rendered after
 their write.
 
 The overlay (reading filters, read notices, moderated boards, boards holding
-the member's silently banned posts) is cached under the member's author
-reference, sealed (``madang.accounts.sealed``: a copy of the cache must not tie
-members to their activity or their writing), and forgotten after every change
-to any of it (``boards.overlays.forget``).
+the member's silently banned posts, the count on the header's bell) is cached
+under the member's author reference, sealed (``madang.accounts.sealed``: a copy
+of the cache must not tie members to their activity or their writing), and
+forgotten after every change to any of it (``boards.overlays.forget``).
 """
 
 from __future__ import annotations
@@ -140,6 +140,9 @@ class Overlay:
     # (post id, vote) on the newest posts they voted on (boards/votes.py); a default, so
     # that an overlay sealed before votes existed still reads
     votes: tuple[tuple[int, int], ...] = ()
+    # their notifications not yet read, for the header's bell (boards/overlays.py); a
+    # default for the same reason
+    unread_notifications: int = 0
 
     def moderates(self, board_id: int | None) -> bool:
         """Whether they moderate the board; for a page of many boards (None), any board."""
@@ -186,6 +189,7 @@ def _build_overlay(member: Member, author_ref: str, viewer: Viewer) -> Overlay:
             .distinct()
         ),
         votes=recent_votes(member.pk),
+        unread_notifications=overlays.bell().unread(author_ref),
     )
 
 
@@ -278,7 +282,7 @@ def apply_overlay(content: bytes, overlay: Overlay, facts: PageFacts, csrf_token
             content = _row_pattern(number).sub(b"", content, count=1)
     if facts.post_id is not None:
         content = _press_vote(content, dict(overlay.votes).get(facts.post_id, 0))
-    return content
+    return overlays.ring_bell(content, overlay.unread_notifications)
 
 
 def _press_vote(content: bytes, vote: int) -> bytes:

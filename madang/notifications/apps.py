@@ -33,6 +33,13 @@ class NotificationsConfig(AppConfig):
 
         post_delete.connect(drop, sender=Member, weak=False, dispatch_uid="notifications-of-member")
 
+        # The header's bell: members' overlays keep the count (boards/memberpages.py).
+        from madang.boards import overlays
+        from madang.notifications.bell import markup
+        from madang.notifications.queries import unread_count_for
+
+        overlays.hand_down_bell(overlays.Bell(unread=unread_count_for, markup=markup))
+
         from datetime import timedelta
 
         from madang.core import scheduler

@@ -175,16 +175,16 @@ def test_member_post_page_with_300_comments_costs_no_query_once_shared(
     client.force_login(make_member())
     # The first member: the board id, session, member, their overlay (reading preferences,
     # read notices, moderated boards, boards with their silently banned posts, their
-    # votes), the shared
+    # votes, their unread notifications), the shared
     # render (board, post, categories, notices, anchor, rank count, rows, comment ids,
     # comment rows) and who commented on or scrapped the post (commenters, scrappers),
     # and the board's reading access, kept in the process until the site's generation moves.
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         client.get("/square/11")
-    # Another member: their session, themselves, their overlay (5).
+    # Another member: their session, themselves, their overlay (6).
     other = Client()
     other.force_login(make_member())
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert other.get("/square/11")["X-Madang-Cache"] == "member"
     # The same member again: everything comes from the cache.
     with django_assert_num_queries(0):

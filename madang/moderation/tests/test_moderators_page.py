@@ -77,7 +77,8 @@ def test_the_list_costs_the_same_queries_for_many_moderators(
     for number in range(12):
         appoint_moderator(actor=admin, board=make_board(), member=make_member(f"mod{number}"))
     admin_client.get("/mod/moderators/")  # the session and the member are cached from here on
-    # the moderators with their boards and members, the boards for the form
-    with django_assert_num_queries(2):
+    # the moderators with their boards and members, the boards for the form, the header
+    # bell's unread count
+    with django_assert_num_queries(3):
         rows = parse(admin_client.get("/mod/moderators/")).select("table.moderators tbody tr")
     assert len(rows) == 12

@@ -376,6 +376,20 @@
     pickPicture(input.closest("[data-comment-picture]"), input.files[0]);
   });
 
+  // The header's bell (notifications/bell.py) shows a new unread count in place when
+  // something, the live stream for one, sends a "madang:unread" event: {detail: {count: N}}.
+  document.addEventListener("madang:unread", function (event) {
+    var bell = document.querySelector("[data-bell]");
+    var count = Math.max(0, parseInt(event.detail && event.detail.count, 10) || 0);
+    if (!bell) { return; }
+    var badge = bell.querySelector(".bell-count");
+    badge.textContent = count ? (count > 99 ? "99+" : String(count)) : "";
+    badge.hidden = !count;
+    var label = count ? bell.getAttribute("data-label").replace("%(count)s", String(count)) : bell.getAttribute("data-label-none");
+    bell.setAttribute("aria-label", label);
+    bell.setAttribute("title", label);
+  });
+
   function setUpMedia(root) {
     setUpPlayers(root);
     setUpPending(root);
