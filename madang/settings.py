@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    # django-ninja, for the API's docs page: its templates and its Swagger UI files, served
+    # from this site (docs/api.md).
+    "ninja",
     "madang.core",
     "madang.accounts",
     "madang.media",
@@ -302,6 +305,10 @@ MADANG_SEARCH_GUEST_LIMIT = env_int("MADANG_SEARCH_GUEST_LIMIT", 30)
 MADANG_SEARCH_TIMEOUT = float(os.environ.get("MADANG_SEARCH_TIMEOUT") or 3)
 MADANG_SEARCH_MAX_RESULTS = 1000
 MADANG_SEARCH_SCAN = 5000
+# The API (docs/api.md): requests a minute from one address, and with one personal access
+# token (a request with a token counts against both); 0: no limit.
+MADANG_API_ADDRESS_LIMIT = env_int("MADANG_API_ADDRESS_LIMIT", 300)
+MADANG_API_TOKEN_LIMIT = env_int("MADANG_API_TOKEN_LIMIT", 120)
 
 LOGGING = {
     "version": 1,

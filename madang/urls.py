@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from madang.accounts.urls import account_urls, me_urls
+from madang.api.urls import api_urls
 from madang.boards import hot_views, proxy_views, writing_views
 from madang.boards import views as board_views
 from madang.boards.slugs import SLUG_PATTERN
@@ -62,6 +63,7 @@ urlpatterns = [
     path("accounts/", include(account_urls)),
     path("me/", include(me_urls)),
     path("mod/", include(mod_urls)),
+    path("api/v1/", api_urls),
     path("<board:board_slug>/", board_views.board_list, name="board"),
     path("<board:board_slug>/<number:number>", board_views.post_detail, name="post"),
     path("<board:board_slug>/write", writing_views.write_post, name="write"),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from madang.accounts import login_views, me_views, reset_views, views
+from madang.api import views as api_views
 
 account_urls = [
     path("signup/", views.signup, name="signup"),
@@ -33,6 +34,7 @@ me_urls = [
     path("comments/", me_views.my_comments, name="me-comments"),
     path("scraps/", me_views.my_scraps, name="me-scraps"),
     path("settings/", me_views.my_settings, name="me-settings"),
+    path("tokens/", api_views.my_tokens, name="me-tokens"),
     path("export.json", me_views.export_my_data, name="me-export"),
     path("delete/", me_views.delete_account, name="me-delete"),
 ]
