@@ -19,6 +19,7 @@ comment line as heartbeat every ``MADANG_LIVE_HEARTBEAT`` seconds.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import re
@@ -65,6 +66,15 @@ class LiveApp:
         self.hub = Hub()
         self.feed: Feed | None = None
         self.starting: asyncio.Lock | None = None
+        self.closing: asyncio.Future[None] | None = None
+
+    def close(self) -> None:
+        """End every stream now (the server is stopping): each sends its last chunk, and
+        the browsers come back to the next process with their Last-Event-ID."""
+        if self.closing is None:
+            self.closing = asyncio.get_running_loop().create_future()
+        if not self.closing.done():
+            self.closing.set_result(None)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -131,6 +141,9 @@ class LiveApp:
         self, post_id: int, since: str | None, after: int, receive: Receive, send: Send
     ) -> None:
         feed = await self.started()
+        if self.closing is None:
+            self.closing = asyncio.get_running_loop().create_future()
+        closing = self.closing
         name = post_topic(post_id)
         topic = self.hub.follow(name)  # first: nothing published from now on is missed
         sequence = topic.sequence
@@ -146,10 +159,10 @@ class LiveApp:
             loop = asyncio.get_running_loop()
             every = settings.MADANG_LIVE_HEARTBEAT
             beat = loop.time() + every
-            while not gone.done():
+            while not gone.done() and not closing.done():
                 waiter = topic.next
                 await asyncio.wait(
-                    (waiter, gone),
+                    (waiter, gone, closing),
                     timeout=max(0.0, beat - loop.time()),
                     return_when=asyncio.FIRST_COMPLETED,
                 )
@@ -165,10 +178,12 @@ class LiveApp:
                     beat = loop.time() + every
                 if chunks:
                     await send(_body(b"".join(chunks)))
+            if closing.done():
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
         except asyncio.CancelledError:
-            # The server is stopping (a deploy): the stream ends here, and the browser
-            # comes back to the next process with its Last-Event-ID.
-            return
+            # Cancelled by a server that is stopping without asking close() first.
+            with contextlib.suppress(Exception):
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
         finally:
             gone.cancel()
             self.hub.leave(name)

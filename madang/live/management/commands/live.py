@@ -14,6 +14,7 @@ import signal
 import threading
 from typing import Any
 
+import uvicorn
 from django.core.management.base import BaseCommand
 
 log = logging.getLogger(__name__)
@@ -62,8 +63,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: Any) -> None:
-        import uvicorn
-
         raise_open_files_limit()
         if options["parent"] is not None:
             end_with_parent(options["parent"])
@@ -77,8 +76,8 @@ class Command(BaseCommand):
             access_log=False,
             log_level="warning",
             backlog=4096,
-            # Streams never end by themselves: on SIGTERM they get two seconds, then the
-            # browsers reconnect to the next process (the retry: advice).
+            # Streams never end by themselves: on SIGTERM they are asked to end at once
+            # (ClosingServer), and the browsers reconnect to the next process.
             timeout_graceful_shutdown=2,
             server_header=False,
         )
@@ -86,4 +85,17 @@ class Command(BaseCommand):
             f"live comments stream on http://{options['host']}:{options['port']}/live/"
         )
         self.stdout.flush()
-        uvicorn.Server(config).run()
+        ClosingServer(config).run()
+
+
+class ClosingServer(uvicorn.Server):
+    """uvicorn, asking the application to end its streams before it waits for them:
+    otherwise they are cancelled after the grace period, with an error in the log."""
+
+    async def shutdown(self, sockets: Any = None) -> None:
+        app = self.config.loaded_app
+        while app is not None and not hasattr(app, "close"):
+            app = getattr(app, "app", None)  # through uvicorn's own middleware
+        if app is not None:
+            app.close()
+        await super().shutdown(sockets)

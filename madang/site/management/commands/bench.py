@@ -19,7 +19,7 @@ from madang.core import bench
 from madang.core import nginx as nginx_config
 from madang.core.bench_floor import floor_page
 from madang.media import bench_bad_input
-from madang.site import bench_counter, bench_media, bench_search
+from madang.site import bench_counter, bench_live, bench_media, bench_search
 from madang.site.bench_setup import (
     PageSizes,
     bench_member,
@@ -62,10 +62,20 @@ class Command(BaseCommand):
             "--search-build", action="store_true", help="with --search: build the index first"
         )
         parser.add_argument("--search-runs", type=int, default=300)
+        parser.add_argument(
+            "--live",
+            action="store_true",
+            help="only live comments: streams held open on a post of --board, a comment's delivery",
+        )
+        parser.add_argument("--live-streams", type=int, default=5000)
+        parser.add_argument("--live-comments", type=int, default=3)
 
     def handle(self, *args: object, **options: Any) -> None:
         if options["search"]:
             self.search_cases(options)
+            return
+        if options["live"]:
+            self.live_case(options)
             return
         if options["media"]:
             self.stdout.write(bench_media.table(bench_media.convert_set()))
@@ -136,6 +146,17 @@ class Command(BaseCommand):
             board, runs=options["search_runs"], build=options["search_build"]
         )
         self.stdout.write(bench_search.table(cases, extra))
+
+    def live_case(self, options: dict[str, Any]) -> None:
+        board = Board.objects.filter(slug=options["board"]).first()
+        if board is None:
+            raise CommandError(f"no board {options['board']!r}")
+        figures = bench_live.run(
+            board, streams=options["live_streams"], comments=options["live_comments"]
+        )
+        self.stdout.write(bench_live.table(figures))
+        if options["json_file"]:
+            bench.write_json(options["json_file"], [], {"live": figures})
 
     def caching_nginx(self, base: str) -> bench.CachingNginx | None:
         """The shipped nginx configuration in front of the server, when it is on this machine."""
