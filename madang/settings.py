@@ -83,6 +83,8 @@ _CONTEXT_PROCESSORS = [
     "django.contrib.auth.context_processors.auth",
     "django.contrib.messages.context_processors.messages",
     "madang.core.context_processors.site",
+    # The header's bell for members (counted only on pages rendered for one member).
+    "madang.notifications.bell.header_bell",
 ]
 TEMPLATES = [
     # madang's own templates are Jinja2 (madang/jinja2/, environment in core/templating.py):

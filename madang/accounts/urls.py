@@ -2,6 +2,7 @@ from django.urls import path
 
 from madang.accounts import login_views, me_views, reset_views, views
 from madang.api import views as api_views
+from madang.notifications import views as notification_views
 
 account_urls = [
     path("signup/", views.signup, name="signup"),
@@ -33,6 +34,14 @@ me_urls = [
     path("posts/", me_views.my_posts, name="me-posts"),
     path("comments/", me_views.my_comments, name="me-comments"),
     path("scraps/", me_views.my_scraps, name="me-scraps"),
+    path("notifications/", notification_views.notifications, name="me-notifications"),
+    path(
+        "notifications/<int:notification_id>/",
+        notification_views.open_notification,
+        name="me-notification",
+    ),
+    path("notifications/read/", notification_views.read_all, name="me-notifications-read"),
+    path("notifications/kinds/", notification_views.choose_kinds, name="me-notification-kinds"),
     path("settings/", me_views.my_settings, name="me-settings"),
     path("tokens/", api_views.my_tokens, name="me-tokens"),
     path("export.json", me_views.export_my_data, name="me-export"),
