@@ -21,6 +21,23 @@
 
   function jitter(ms) { return ms * (0.8 + Math.random() * 0.4); }
 
+  // Two answers may bring the same comment: the writer's own (the form's answer holds
+  // what was written since the page's last look) and the one an event asked for, sent
+  // before the first had landed. A comment shows once: a second copy goes, with the
+  // thread or reply item that holds it.
+  function dropCopies() {
+    var list = document.getElementById("comment-list");
+    if (!list) { return; }
+    var seen = {};
+    list.querySelectorAll(".comment[id]").forEach(function (line) {
+      if (!seen[line.id]) { seen[line.id] = true; return; }
+      var item = line.closest("li");
+      (item && list.contains(item) ? item : line).remove();
+    });
+  }
+
+  document.addEventListener("htmx:afterSettle", dropCopies);
+
   function setUp() {
     var section = document.querySelector("[data-live-url]");
     if (!section || !window.htmx) { return; }
