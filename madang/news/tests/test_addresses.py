@@ -184,6 +184,8 @@ def test_the_standard_ports_explicit_or_not() -> None:
         "http://127.1/",
         "http://localhost/",
         "http://LOCALHOST./",
+        "http://ⓛⓞⓒⓐⓛⓗⓞⓢⓣ/",  # letters IDNA maps to "localhost"
+        "http://0x7f。1/",  # an ideographic full stop is a dot to IDNA
     ],
 )
 def test_urls_naming_this_machine_in_any_form_are_refused(url: str) -> None:
@@ -192,8 +194,22 @@ def test_urls_naming_this_machine_in_any_form_are_refused(url: str) -> None:
     assert refused.value.code == "address"
 
 
+def test_full_width_digits_are_the_address_they_spell(resolving: dict[str, Any]) -> None:
+    target = target_of("http://１２７.０.０.１/")  # noqa: RUF001  (full-width on purpose)
+    assert target.host == "127.0.0.1"
+    with pytest.raises(FetchRefused) as refused:
+        pinned_addresses(target, seconds=1)
+    assert refused.value.code == "address"
+
+
 def test_urls_with_credentials_or_without_a_host_are_refused() -> None:
-    for url in ("http://user:secret@news.example/", "http:///path", "http://[::1/", "http://a b/"):
+    for url in (
+        "http://user:secret@news.example/",
+        "http:///path",
+        "http://[::1/",
+        "http://a b/",
+        "http://%6c%6fcalhost/",
+    ):
         with pytest.raises(FetchRefused) as refused:
             target_of(url)
         assert refused.value.code == "url", url

@@ -38,6 +38,26 @@ def test_a_body_at_the_limit_is_taken(web: LocalWeb) -> None:
     assert len(fetch_page(web.url("/full")).body) == MB
 
 
+def chunked(pieces: list[bytes]) -> Any:
+    def respond(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Transfer-Encoding", "chunked")
+        handler.end_headers()
+        for piece in pieces:
+            handler.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+        handler.wfile.write(b"0\r\n\r\n")
+
+    return respond
+
+
+def test_a_chunked_body_is_read_and_held_to_the_limit(web: LocalWeb) -> None:
+    web.respond("/small", chunked([b"<title>", "조각".encode(), b"</title>"]))
+    web.respond("/big", chunked([b"x" * 100_000] * 11))
+    assert fetch_page(web.url("/small")).body == "<title>조각</title>".encode()
+    assert refusal(web.url("/big")).code == "too-big"
+
+
 def test_a_gzip_bomb_stops_at_the_limit_without_inflating_past_it(web: LocalWeb) -> None:
     bomb = gzip.compress(b"\0" * (64 * MB), compresslevel=9)
     assert len(bomb) < MB // 10
