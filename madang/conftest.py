@@ -117,10 +117,12 @@ def _fresh_cache() -> None:
 
     from madang.boards.queries import forget_boards_for_writing
     from madang.core import pagecache
+    from madang.news import windows
 
     cache.clear()
     pagecache.forget_memos()
     forget_boards_for_writing()
+    windows.forget()  # the boards' windows of recent stories, whose rows the test rolls back
 
 
 def _view_flushers() -> set[threading.Thread]:

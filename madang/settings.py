@@ -311,6 +311,12 @@ MADANG_SEARCH_SCAN = 5000
 # token (a request with a token counts against both); 0: no limit.
 MADANG_API_ADDRESS_LIMIT = env_int("MADANG_API_ADDRESS_LIMIT", 300)
 MADANG_API_TOKEN_LIMIT = env_int("MADANG_API_TOKEN_LIMIT", 120)
+# Link previews (docs/news.md): requests a minute to one destination host, whichever post
+# asks; 0: no limit.
+MADANG_NEWS_FETCH_PER_HOST_MINUTE = env_int("MADANG_NEWS_FETCH_PER_HOST_MINUTE", 30)
+# Whether the links of posts are fetched for their cards at all (the duplicate check works
+# on the links either way).
+MADANG_LINK_PREVIEWS = env_bool("MADANG_LINK_PREVIEWS", True)
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MADANG_TASKS_EAGER = True
+# No test reaches another site: the link previews' tests turn fetching on against local
+# servers they start (madang/news/tests/conftest.py).
+MADANG_LINK_PREVIEWS = False
 # Views are flushed by the tests that count them: the flusher thread never ends, and would
 # write to the database behind later tests (conftest.py fails a test that starts one).
 MADANG_VIEWS_MANUAL_FLUSH = True

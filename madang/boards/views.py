@@ -16,10 +16,12 @@ from madang.boards.viewcounts import count_view
 from madang.boards.votes import vote_of
 from madang.comments.queries import comment_window, commenter_refs
 from madang.core import pagecache
+from madang.core.formatting import is_veiled
 from madang.feeds import links as feeds
 from madang.moderation.forms import ActionForm
 from madang.moderation.models import Ban
 from madang.moderation.permissions import viewer_of
+from madang.news.cards import cards_for, has_links
 from madang.search import views as search_views
 
 
@@ -294,6 +296,7 @@ def _post_detail(
             **_moderation_context(reader, board),
             "scrapped": bool(reader.member) and has_scrapped(reader.member, post),  # type: ignore[arg-type]
             "my_vote": vote_of(reader.member, post) if reader.member and board.votes else 0,
+            "cards": cards_for(post) if has_links(post) and not is_veiled(post) else [],
         }
     )
     response = render(request, "boards/post.html", context)

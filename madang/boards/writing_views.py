@@ -95,6 +95,8 @@ def _refused(
         refusal=None if refusal.findings else refusal.message,
         personal_data=refusal.findings,
         retry_after=refusal.retry_after,
+        duplicates=refusal.duplicates,
+        may_post_anyway=refusal.may_post_anyway,
     )
 
 
@@ -142,7 +144,10 @@ def write_post(request: HttpRequest, board_slug: str) -> HttpResponse:
         return _form_page(request, board, form, None, status=400)
     try:
         post, cleared = submit.write_post(
-            member=member, board=board, **_fields(request, form.cleaned_data)
+            member=member,
+            board=board,
+            duplicates_seen=request.POST.get("duplicates_seen") == "1",
+            **_fields(request, form.cleaned_data),
         )
     except Refusal as refusal:
         return _refused(request, board, form, None, refusal)

@@ -59,12 +59,17 @@ def _copy(upload: UploadedFile, target: Path, limits: Limits) -> None:
             out.write(chunk)
 
 
-def receive(*, author_ref: str, upload: UploadedFile, keep_gif: bool = False) -> Media:
-    """Take an upload: ``Unacceptable`` when it may not be, else its pending row."""
+def receive(
+    *, author_ref: str, upload: UploadedFile, keep_gif: bool = False, quota: bool = True
+) -> Media:
+    """Take an upload: ``Unacceptable`` when it may not be, else its pending row.
+    ``quota``: count it against its writer's day (the site's own pictures, such as a
+    link preview's, are bounded where they are fetched instead)."""
     limits = current()
     if upload.size is not None and upload.size > limits.upload_bytes:
         raise Unacceptable("too_large")
-    _check_quota(author_ref, upload.size or 0, limits)
+    if quota:
+        _check_quota(author_ref, upload.size or 0, limits)
     key = secrets.token_urlsafe(16)
     with files.workdir() as work:
         local = work / "upload"

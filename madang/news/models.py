@@ -82,6 +82,7 @@ class RecentTitle(models.Model):
     post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="+")
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
     title = models.CharField(max_length=300)  # normalised (titles.normalise_title)
+    keys = models.TextField(blank=True)  # its links' keys, canonical ones too, by spaces
     created_at = models.DateTimeField()
 
     class Meta:

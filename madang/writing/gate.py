@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 from madang.accounts.models import Member
 from madang.accounts.pii import Finding, find_personal_data, mask_personal_data
 from madang.boards import limits, permissions
-from madang.boards.models import Board, Post
+from madang.boards.models import Board, Duplicates, Post
 from madang.boards.visibility import Viewer
 from madang.moderation.bans import ban_author, screening_ban_state
 from madang.moderation.models import Ban
 from madang.moderation.permissions import viewer_of
 from madang.moderation.words import check_words
+from madang.news.earlier import Earlier, earlier_posts
 from madang.writing.text import as_read, readable_source
 
 PUBLISHED, HELD, SHADOWED = "published", "held", "shadowed"
@@ -55,6 +56,7 @@ class Submission:
     body: str = ""  # HTML for posts (the editor's), plain text for comments
     source_url: str = ""
     mask_personal_data: bool = False  # the writer saw what was found and chose to hide it
+    duplicates_seen: bool = False  # the writer saw the earlier posts of the article, and posts
     address: str = ""
     post: Post | None = None  # the post edited or commented on
 
@@ -72,6 +74,8 @@ class Refusal(Exception):
         findings: list[Finding] | None = None,
         login: bool = False,
         repeated: bool = False,
+        duplicates: list[Earlier] | None = None,
+        may_post_anyway: bool = False,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -80,6 +84,8 @@ class Refusal(Exception):
         self.findings = findings or []
         self.login = login
         self.repeated = repeated  # the same text again within the repeat window
+        self.duplicates = duplicates or []  # earlier posts of the same article
+        self.may_post_anyway = may_post_anyway  # the board warns: seen, they may post
 
 
 @dataclass(frozen=True)
@@ -112,6 +118,7 @@ def check_write(submission: Submission, viewer: Viewer | None = None) -> Clearan
     if verdict.refuse:
         found = ", ".join(sorted({match.text for _word, match in verdict.refuse}))
         raise Refusal(_("쓸 수 없는 말이 들어 있습니다: %(words)s") % {"words": found}, status=400)
+    check_duplicates(submission, viewer, title, body, source_url)
     shadow = bans.silent is not None
     if verdict.silent_ban and not shadow:
         word = verdict.silent_ban[0][0]
@@ -126,6 +133,30 @@ def check_write(submission: Submission, viewer: Viewer | None = None) -> Clearan
         shadow = True
     status = SHADOWED if shadow else HELD if verdict.hold else PUBLISHED
     return Clearance(status, title, body, source_url, counts_against)
+
+
+def check_duplicates(
+    submission: Submission, viewer: Viewer, title: str, body: str, source_url: str
+) -> None:
+    """A new post of an article the board already holds (``news.duplicates``): the
+    writer is shown the earlier posts; where the board only warns, they may post once
+    they have seen them."""
+    board = submission.board
+    if submission.kind != WriteKind.NEW_POST or board.duplicates == Duplicates.OFF:
+        return
+    warns = board.duplicates == Duplicates.WARN
+    if warns and submission.duplicates_seen:
+        return
+    earlier = earlier_posts(board, viewer, title, source_url, body)
+    if not earlier:
+        return
+    if warns:
+        message = _(
+            "이미 올라온 기사일 수 있습니다. 아래 글을 살펴보고, 다른 내용이면 그대로 올려 주세요."
+        )
+    else:
+        message = _("이 게시판에는 이미 올라온 기사를 다시 올릴 수 없습니다.")
+    raise Refusal(message, status=409, duplicates=earlier, may_post_anyway=warns)
 
 
 def check_permission(submission: Submission, viewer: Viewer) -> None:

@@ -97,6 +97,7 @@ def write_post(
     mask_personal_data: bool = False,
     address: str = "",
     token: str = "",
+    duplicates_seen: bool = False,
 ) -> tuple[Post, Clearance]:
     submission = Submission(
         WriteKind.NEW_POST,
@@ -106,6 +107,7 @@ def write_post(
         body=body,
         source_url=source_url,
         mask_personal_data=mask_personal_data,
+        duplicates_seen=duplicates_seen,
         address=address,
     )
 

@@ -19,7 +19,7 @@ from madang.core import bench
 from madang.core import nginx as nginx_config
 from madang.core.bench_floor import floor_page
 from madang.media import bench_bad_input
-from madang.site import bench_counter, bench_live, bench_media, bench_search
+from madang.site import bench_counter, bench_live, bench_media, bench_news, bench_search
 from madang.site.bench_setup import (
     PageSizes,
     bench_member,
@@ -67,6 +67,11 @@ class Command(BaseCommand):
             action="store_true",
             help="only live comments: streams held open on a post of --board, a comment's delivery",
         )
+        parser.add_argument(
+            "--news",
+            action="store_true",
+            help="only the news check: what it adds to posting, on a board of 3,000 news posts",
+        )
         parser.add_argument("--live-streams", type=int, default=5000)
         parser.add_argument("--live-comments", type=int, default=3)
 
@@ -76,6 +81,9 @@ class Command(BaseCommand):
             return
         if options["live"]:
             self.live_case(options)
+            return
+        if options["news"]:
+            self.stdout.write(bench_news.table(bench_news.run()))
             return
         if options["media"]:
             self.stdout.write(bench_media.table(bench_media.convert_set()))
