@@ -54,7 +54,19 @@ def install(api: NinjaAPI) -> None:
             for finding in error.findings
         ]
         status = 422 if error.status == 400 else error.status
-        extra = {"personal_data": found} if found else {}
+        extra: dict[str, Any] = {"personal_data": found} if found else {}
+        if error.duplicates:
+            extra["duplicates"] = [
+                {
+                    "board": earlier.post.board.slug,
+                    "number": earlier.post.number,
+                    "title": earlier.post.title,
+                    "url": earlier.post.get_absolute_url(),
+                    "same_link": earlier.same_link,
+                }
+                for earlier in error.duplicates
+            ]
+            extra["may_post_anyway"] = error.may_post_anyway
         return answer(request, status, error.message, error.retry_after, **extra)
 
     def unauthenticated(request: HttpRequest, error: Any) -> HttpResponse:

@@ -79,14 +79,21 @@ def _written(post: Post, board: Board, viewer: Viewer, status: str) -> dict[str,
     return {"status": shown, "post": present.post_out(post, viewer, scrapped=False)}
 
 
-@router.post("/boards/{slug}/posts", response=answers({201: PostWritten}, 403, 404, 400), **WRITING)
+@router.post(
+    "/boards/{slug}/posts", response=answers({201: PostWritten}, 403, 404, 409, 400), **WRITING
+)
 def write_post(request: HttpRequest, slug: Slug, data: PostIn) -> Status:
     """A new post, through the writing gate; ``held`` posts wait for a moderator."""
     member = _member(request)
     board = queries.get_board(slug)
     viewer = viewer_of(member)
     gate.check_permission(Submission(WriteKind.NEW_POST, member, board), viewer)
-    post, cleared = submit.write_post(member=member, board=board, **_fields(request, board, data))
+    post, cleared = submit.write_post(
+        member=member,
+        board=board,
+        duplicates_seen=data.duplicates_seen,
+        **_fields(request, board, data),
+    )
     return Status(201, _written(post, board, viewer, cleared.status))
 
 

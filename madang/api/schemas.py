@@ -15,12 +15,25 @@ from ninja import Field, Schema
 from madang.boards.slugs import SLUG_PATTERN
 
 
+class EarlierPost(Schema):
+    board: str = Field(description="게시판 주소(slug)")
+    number: int
+    title: str
+    url: str
+    same_link: bool = Field(description="같은 링크 (아니면 거의 같은 제목)")
+
+
 class Error(Schema):
     detail: str = Field(description="무엇이 잘못되었는지, 한국어로")
     retry_after: int | None = Field(None, description="429, 503: 몇 초 뒤에 다시 보낼지")
     errors: dict[str, list[str]] | None = Field(None, description="칸마다의 잘못 (422)")
     personal_data: list[PersonalData] | None = Field(
         None, description="글에서 찾은 개인정보 (422); mask_personal_data로 가리고 다시 보냅니다"
+    )
+    duplicates: list[EarlierPost] | None = Field(None, description="같은 기사를 먼저 올린 글 (409)")
+    may_post_anyway: bool | None = Field(
+        None,
+        description="409: duplicates_seen을 참으로 다시 보내면 올라감 (알리기만 하는 게시판)",
     )
 
 
@@ -175,6 +188,9 @@ class PostIn(Schema):
     category: str | None = Field(None, description="카테고리 주소(slug)")
     source_url: str = Field("", max_length=2000)
     mask_personal_data: bool = Field(False, description="찾은 개인정보를 가리고 올림")
+    duplicates_seen: bool = Field(
+        False, description="같은 기사를 먼저 올린 글(409)을 확인했고 그래도 올림"
+    )
     submission: str = SUBMISSION
 
 

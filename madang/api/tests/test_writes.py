@@ -205,3 +205,29 @@ def test_writes_and_settings_need_a_member(guest, posts):
     response = guest.post("/boards/square/posts/1/comments", {"body": "손님"})
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Bearer"
+
+
+def test_the_same_article_again_is_409_with_the_earlier_post_until_seen(
+    board, make_member, as_member, writer_api
+):
+    article = "https://www.hanbit-ilbo.example/news/articleView.html?idxno=40213"
+    sent = {
+        "title": "버스 요금 오른대요",
+        "body": "<p>본문</p>",
+        "category": "c1",
+        "source_url": article,
+    }
+    first = writer_api.post(f"/boards/{board.slug}/posts", sent)
+    assert first.status_code == 201
+    other = as_member(make_member("second-writer"))
+    again = {**sent, "title": "시내버스 요금 인상 소식", "source_url": article + "&utm_source=x"}
+    refused = other.post(f"/boards/{board.slug}/posts", again)
+    assert refused.status_code == 409
+    body = refused.json()
+    assert body["may_post_anyway"] is True
+    [earlier] = body["duplicates"]
+    assert earlier["number"] == first.json()["post"]["number"]
+    assert earlier["same_link"] is True
+    assert set(earlier) == {"board", "number", "title", "url", "same_link"}  # no author
+    seen = other.post(f"/boards/{board.slug}/posts", {**again, "duplicates_seen": True})
+    assert seen.status_code == 201
