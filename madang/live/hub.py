@@ -1,10 +1,14 @@
 """The stream process's own fan-out: one event, every local stream of its post.
 
-A feed (``live/feeds.py``) hands each event to the hub once; the hub keeps the
-last few of each topic and wakes every stream waiting on it through one shared
-future, so that an event costs the process one wake-up per stream and no copy.
-A stream that was busy writing when two events came finds both in the topic's
-recent events: it remembers the sequence number of the last one it sent.
+A feed (``live/feeds.py``) hands each event to the hub once. The topic keeps
+the last few events, framed once as the bytes every stream sends, and wakes
+the streams waiting on it: each waits on a future of its own, and a wake-up is
+one ``set_result`` per stream, nothing more (no timer, no task, no copy). A
+stream that was busy writing when two events came finds both among the recent
+events: it remembers the sequence number of the last one it sent.
+
+The heartbeat is the hub's too: one timer for the process wakes every stream
+every ``MADANG_LIVE_HEARTBEAT`` seconds, rather than a timer per stream.
 
 Topics live while a stream follows them. Today a topic is a post's
 (``post:<id>``); a member's own topic (their unread notifications) would be one
@@ -15,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 RECENT = 64  # events each topic keeps for its streams that are behind
@@ -32,6 +36,9 @@ class Event:
         """Ids compared: Redis stream ids ("1700000000000-3") or comment ids ("42")."""
         return order_of(self.id)
 
+    def frame(self) -> bytes:
+        return f"id: {self.id}\nevent: {self.name}\ndata: {self.comment_id}\n\n".encode()
+
 
 def order_of(event_id: str) -> tuple[int, int]:
     """An event id as a sortable pair; (-1, -1) for one that is neither kind."""
@@ -41,44 +48,51 @@ def order_of(event_id: str) -> tuple[int, int]:
     return (int(first), int(second or 0))
 
 
+def wake(waiting: list[asyncio.Future[None]]) -> None:
+    for future in waiting:
+        if not future.done():
+            future.set_result(None)
+
+
 class Topic:
-    __slots__ = ("followers", "last", "next", "recent", "sequence")
+    __slots__ = ("followers", "last", "recent", "sequence", "waiting")
 
     def __init__(self) -> None:
         self.followers = 0
         self.sequence = 0
-        self.recent: deque[tuple[int, Event]] = deque(maxlen=RECENT)
-        self.next: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.recent: deque[tuple[int, Event, bytes]] = deque(maxlen=RECENT)
+        self.waiting: list[asyncio.Future[None]] = []
         self.last: tuple[int, int] = (-1, -1)  # the newest event's order, to catch up from
 
     def add(self, event: Event) -> bool:
         """Keep the event and wake the followers; False for one already had (a catch-up
         after Redis came back finds again what the subscription brought)."""
-        if any(kept.id == event.id for _, kept in self.recent):
+        if any(kept.id == event.id for _, kept, _ in self.recent):
             return False
         self.last = max(self.last, event.order)
         self.sequence += 1
-        self.recent.append((self.sequence, event))
-        woken, self.next = self.next, asyncio.get_running_loop().create_future()
-        woken.set_result(None)
+        self.recent.append((self.sequence, event, event.frame()))
+        self.wake()
         return True
 
-    def since(self, sequence: int) -> Iterator[tuple[int, Event]]:
-        return ((number, event) for number, event in self.recent if number > sequence)
+    def wake(self) -> None:
+        waiting, self.waiting = self.waiting, []
+        wake(waiting)
+
+    def wait(self, future: asyncio.Future[None]) -> asyncio.Future[None]:
+        self.waiting.append(future)
+        return future
+
+    def since(self, sequence: int) -> Iterator[tuple[int, Event, bytes]]:
+        return (kept for kept in self.recent if kept[0] > sequence)
 
 
 class Hub:
-    """Topics followed by this process's streams; ``on_first`` and ``on_last`` tell the
-    feed when a topic starts and stops being followed."""
+    """Topics followed by this process's streams, and the heartbeat's count."""
 
-    def __init__(
-        self,
-        on_first: Callable[[str, Topic], None] = lambda name, topic: None,
-        on_last: Callable[[str], None] = lambda name: None,
-    ) -> None:
+    def __init__(self) -> None:
         self.topics: dict[str, Topic] = {}
-        self.on_first = on_first
-        self.on_last = on_last
+        self.beats = 0
 
     @property
     def streams(self) -> int:
@@ -88,7 +102,6 @@ class Hub:
         topic = self.topics.get(name)
         if topic is None:
             topic = self.topics[name] = Topic()
-            self.on_first(name, topic)
         topic.followers += 1
         return topic
 
@@ -99,9 +112,15 @@ class Hub:
         topic.followers -= 1
         if topic.followers <= 0:
             del self.topics[name]
-            self.on_last(name)
+            topic.wake()
 
     def deliver(self, name: str, event: Event) -> bool:
         """Hand an event to the streams of its topic; False when none follows it here."""
         topic = self.topics.get(name)
         return topic is not None and topic.add(event)
+
+    def beat(self) -> None:
+        """A heartbeat for every stream: each that wakes and finds the count changed sends one."""
+        self.beats += 1
+        for topic in list(self.topics.values()):
+            topic.wake()

@@ -34,7 +34,7 @@ from django.http import Http404
 from madang.boards.permissions import BoardClosed
 from madang.boards.slugs import SLUG_PATTERN
 from madang.live.feeds import Feed, make_feed
-from madang.live.hub import Event, Hub
+from madang.live.hub import Hub, wake
 from madang.live.publishing import post_topic
 
 log = logging.getLogger(__name__)
@@ -56,23 +56,25 @@ STREAM_HEADERS = [
 HEARTBEAT = b": heartbeat\n\n"
 
 
-def frame(event: Event) -> bytes:
-    return f"id: {event.id}\nevent: {event.name}\ndata: {event.comment_id}\n\n".encode()
-
-
 class LiveApp:
     def __init__(self, authorize: Authorize) -> None:
         self.authorize = sync_to_async(authorize)
         self.hub = Hub()
         self.feed: Feed | None = None
         self.starting: asyncio.Lock | None = None
-        self.closing: asyncio.Future[None] | None = None
+        self.beating: asyncio.Task[None] | None = None
+        self._closing: asyncio.Future[None] | None = None
+
+    @property
+    def closing(self) -> asyncio.Future[None]:
+        """Done once the server is stopping; made in the server's loop on first need."""
+        if self._closing is None:
+            self._closing = asyncio.get_running_loop().create_future()
+        return self._closing
 
     def close(self) -> None:
         """End every stream now (the server is stopping): each sends its last chunk, and
         the browsers come back to the next process with their Last-Event-ID."""
-        if self.closing is None:
-            self.closing = asyncio.get_running_loop().create_future()
         if not self.closing.done():
             self.closing.set_result(None)
 
@@ -89,13 +91,16 @@ class LiveApp:
                 await self.started()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                if self.beating is not None:
+                    self.beating.cancel()
                 if self.feed is not None:
                     await self.feed.stop()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
     async def started(self) -> Feed:
-        """The feed, started on first need (a server without lifespan events starts it here)."""
+        """The feed and the heartbeat, started on first need (a server without lifespan
+        events starts them here)."""
         if self.starting is None:
             self.starting = asyncio.Lock()
         async with self.starting:
@@ -103,7 +108,13 @@ class LiveApp:
                 feed = make_feed(self.hub)
                 await feed.start()
                 self.feed = feed
+                self.beating = asyncio.create_task(self._beat_forever())
         return self.feed
+
+    async def _beat_forever(self) -> None:
+        while True:
+            await asyncio.sleep(settings.MADANG_LIVE_HEARTBEAT)
+            self.hub.beat()
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope["path"]
@@ -141,50 +152,49 @@ class LiveApp:
         self, post_id: int, since: str | None, after: int, receive: Receive, send: Send
     ) -> None:
         feed = await self.started()
-        if self.closing is None:
-            self.closing = asyncio.get_running_loop().create_future()
-        closing = self.closing
+        loop = asyncio.get_running_loop()
         name = post_topic(post_id)
         topic = self.hub.follow(name)  # first: nothing published from now on is missed
-        sequence = topic.sequence
+        sequence, beat = topic.sequence, self.hub.beats
+        waiting: list[asyncio.Future[None]] = [loop.create_future()]
+
+        def wake_me(_: object) -> None:  # the reader left, or the server is stopping
+            wake(waiting)
+
         gone: asyncio.Future[Any] = asyncio.ensure_future(_disconnected(receive))
+        gone.add_done_callback(wake_me)
+        self.closing.add_done_callback(wake_me)
         try:
             await send({"type": "http.response.start", "status": 200, "headers": STREAM_HEADERS})
             retry = int(settings.MADANG_LIVE_RETRY * 1000)
             await send(_body(f"retry: {retry}\n\n".encode()))
             missed = await feed.replay(name, post_id, since, after)
             if missed:
-                await send(_body(b"".join(frame(event) for event in missed)))
+                await send(_body(b"".join(event.frame() for event in missed)))
             sent = {event.id for event in missed}  # the replay and the live events overlap
-            loop = asyncio.get_running_loop()
-            every = settings.MADANG_LIVE_HEARTBEAT
-            beat = loop.time() + every
-            while not gone.done() and not closing.done():
-                waiter = topic.next
-                await asyncio.wait(
-                    (waiter, gone, closing),
-                    timeout=max(0.0, beat - loop.time()),
-                    return_when=asyncio.FIRST_COMPLETED,
-                )
-                if gone.done():
-                    break
+            while not gone.done() and not self.closing.done():
+                if topic.sequence == sequence and self.hub.beats == beat:
+                    waiting[0] = topic.wait(loop.create_future())
+                    await waiting[0]
+                    continue
                 chunks = []
-                for number, event in topic.since(sequence):
+                for number, event, framed in topic.since(sequence):
                     sequence = number
                     if event.id not in sent:
-                        chunks.append(frame(event))
-                if loop.time() >= beat:
+                        chunks.append(framed)
+                if self.hub.beats != beat:
+                    beat = self.hub.beats
                     chunks.append(HEARTBEAT)
-                    beat = loop.time() + every
                 if chunks:
                     await send(_body(b"".join(chunks)))
-            if closing.done():
+            if self.closing.done():
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
         except asyncio.CancelledError:
             # Cancelled by a server that is stopping without asking close() first.
             with contextlib.suppress(Exception):
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
         finally:
+            self.closing.remove_done_callback(wake_me)
             gone.cancel()
             self.hub.leave(name)
 

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+import uvloop
+
 from madang.boards import actions
 from madang.boards.models import Board, Post
 from madang.core import bench
@@ -67,7 +69,9 @@ class Load:
     port: int
     path: str
     readers: list[Reader] = field(default_factory=list)
-    loop: asyncio.AbstractEventLoop = field(default_factory=asyncio.new_event_loop)
+    # uvloop, as in the stream process: a plain asyncio loop's own overhead for thousands
+    # of sockets would be counted in the delays.
+    loop: asyncio.AbstractEventLoop = field(default_factory=uvloop.new_event_loop)
 
     def __post_init__(self) -> None:
         threading.Thread(target=self.loop.run_forever, name="live-load", daemon=True).start()

@@ -69,7 +69,7 @@ def test_one_query_looks_at_every_followed_post(board, make_post, make_member):
         await sync_to_async(queries.__exit__)(None, None, None)
         counted = await sync_to_async(lambda: len(queries))()  # that thread's connection's log
         again = await feed.poll()  # the look-back reads them again, and sends nothing twice
-        seen = {pk: [event.name for _, event in topic.recent] for pk, topic in topics.items()}
+        seen = {pk: [event.name for _, event, _ in topic.recent] for pk, topic in topics.items()}
         return counted, sent, again, seen
 
     queries, sent, again, seen = in_a_thread(look)
@@ -98,7 +98,7 @@ def test_a_comment_that_commits_after_a_newer_one_is_still_found(board, make_pos
         await feed.poll()
         await sync_to_async(Comment.objects.filter(pk=late.pk).update)(status="published")
         await feed.poll()  # ``late`` committed now, below the newest id seen
-        return [event.comment_id for _, event in topic.recent]
+        return [event.comment_id for _, event, _ in topic.recent]
 
     found = in_a_thread(look)
     assert len(found) == 2 and found[0] > found[1]  # the late one, after the newer one

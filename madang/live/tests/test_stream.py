@@ -12,6 +12,9 @@ from madang.boards import actions as board_actions
 from madang.boards.models import Access
 from madang.comments import actions as comment_actions
 from madang.comments.models import Comment
+from madang.live.stream import LiveApp
+from madang.live.tests.streaming import served
+from madang.live.views import follow_post
 from madang.site.bench_setup import session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,10 +52,17 @@ def test_held_and_shadowed_comments_send_nothing(
     assert stream.next_event().fields["data"] == str(shown.pk)  # the first event is this one
 
 
-def test_the_heartbeat_keeps_an_idle_stream_open(database_stream, live_settings, board, make_post):
+@pytest.fixture
+def beating_stream(live_settings):  # type: ignore[no-untyped-def]
     live_settings.MADANG_LIVE_HEARTBEAT = 0.2
+    live_settings.REDIS_URL = ""
+    with served(LiveApp(follow_post)) as running:
+        yield running
+
+
+def test_the_heartbeat_keeps_an_idle_stream_open(beating_stream, board, make_post):
     post = make_post(board)
-    stream = database_stream.open(f"/live/square/{post.number}")
+    stream = beating_stream.open(f"/live/square/{post.number}")
     stream.next()  # retry advice
     assert stream.next().comments == ["heartbeat"]
     assert stream.next().comments == ["heartbeat"]

@@ -36,7 +36,7 @@
     });
   }
 
-  document.addEventListener("htmx:afterSettle", dropCopies);
+  document.addEventListener("htmx:afterSwap", dropCopies);
 
   function setUp() {
     var section = document.querySelector("[data-live-url]");
