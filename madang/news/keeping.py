@@ -42,18 +42,23 @@ def post_saved(
     if update_fields is not None and not POST_TEXT & set(update_fields):
         return
     edited = not created and update_fields is not None and "edited_at" in set(update_fields)
-    keep_post(instance, refresh=edited)
+    keep_post(instance, refresh=edited, new=created)
 
 
-def keep_post(post: Post, refresh: bool = False, queue_fetch: bool = True) -> None:
-    """Write the post's links and title anew; queue the fetch of previews it lacks
-    (unless the fetch itself calls)."""
+def keep_post(
+    post: Post, refresh: bool = False, queue_fetch: bool = True, new: bool = False
+) -> None:
+    """Write the post's links and title anew (``new``: a post just written, which has
+    none yet); queue the fetch of previews it lacks (unless the fetch itself calls)."""
     wanted = links_of(post.source_url, post.body_html)
     digests = [digest(key) for _kind, _url, key in wanted]
-    previews = {
-        preview.digest: preview for preview in LinkPreview.objects.filter(digest__in=digests)
-    }
-    PostLink.objects.filter(post=post).delete()
+    previews = (
+        {preview.digest: preview for preview in LinkPreview.objects.filter(digest__in=digests)}
+        if digests
+        else {}
+    )
+    if not new:
+        PostLink.objects.filter(post=post).delete()
     rows = [
         PostLink(
             post=post,
@@ -69,8 +74,9 @@ def keep_post(post: Post, refresh: bool = False, queue_fetch: bool = True) -> No
     ]
     keys = {key for _kind, _url, key in wanted}
     rows += aliases(post, [row.preview for row in rows if row.preview is not None], keys)
-    PostLink.objects.bulk_create(rows)
-    keep_title(post, keys)
+    if rows:
+        PostLink.objects.bulk_create(rows)
+    keep_title(post, keys, new=new)
     stale = timezone.now() - REFRESH_ON_EDIT
     if (
         queue_fetch
@@ -114,10 +120,11 @@ def aliases(post: Post, previews: list[LinkPreview], keys: set[str]) -> list[Pos
     return rows
 
 
-def keep_title(post: Post, keys: set[str]) -> None:
+def keep_title(post: Post, keys: set[str], new: bool = False) -> None:
     """The post's story in its board's window: written anew (a new row, a new id), so that
     every process's window (``windows``) takes the change on its next check."""
-    RecentTitle.objects.filter(post=post).delete()
+    if not new:
+        RecentTitle.objects.filter(post=post).delete()
     if post.board.duplicates == Duplicates.OFF or post.status == Post.Status.DELETED:
         return
     RecentTitle.objects.create(

@@ -24,6 +24,7 @@ from madang.news.models import RecentTitle
 from madang.news.titles import Title
 
 KEPT_BOARDS = 64  # windows one process keeps; the least recently checked goes first
+PRUNE_EVERY = timedelta(minutes=1)  # how often a window drops the stories that aged out
 
 
 @dataclass
@@ -33,6 +34,7 @@ class BoardWindow:
     times: dict[Hashable, datetime] = field(default_factory=dict)
     keys: dict[Hashable, frozenset[str]] = field(default_factory=dict)
     last_id: int = 0
+    pruned_at: datetime | None = None
 
     def refresh(self, board_id: int, now: datetime) -> None:
         since = now - timedelta(hours=self.hours)
@@ -47,6 +49,9 @@ class BoardWindow:
             self.window.add(post_id, story)
             self.times[post_id] = created_at
             self.keys[post_id] = story.keys
+        if self.pruned_at is not None and now - self.pruned_at < PRUNE_EVERY:
+            return  # what aged out since is left out by ``repeats`` until then
+        self.pruned_at = now
         for ident, created_at in list(self.times.items()):
             if created_at < since:
                 self.window.discard(ident)

@@ -202,3 +202,12 @@ def test_moderators_see_the_copies_of_their_boards(
     assert "같은 링크" in rows[0].get_text()
     client.force_login(writer)
     assert client.get("/mod/duplicates/").status_code == 403
+
+
+def test_an_edited_title_is_what_later_posts_are_compared_with(board, member, writer):
+    first = post(member, board, title="시내버스 요금 200원 인상 확정")
+    refused(writer, board, title="[속보] 시내버스 요금 200원 인상 확정")  # the window is built
+    submit.edit_post(member=member, post=first, title="지하철 노선 개편안 공개", body="<p>본문</p>")
+    assert post(writer, board, title="[속보] 시내버스 요금 200원 인상 확정").pk
+    refusal = refused(writer, board, title="[단독] 지하철 노선 개편안 공개")
+    assert [earlier.post.pk for earlier in refusal.duplicates] == [first.pk]
