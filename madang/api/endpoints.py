@@ -17,7 +17,7 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 from ninja.operation import Operation
 
-from madang.api import boards, comments, conditional, discover, errors, me
+from madang.api import boards, comments, conditional, discover, errors, me, notifying
 from madang.api import posting as _posting  # noqa: F401  # its writes join the boards' router
 
 DESCRIPTION = """\
@@ -59,3 +59,4 @@ api.add_router("", boards.router)
 api.add_router("", comments.router)
 api.add_router("", discover.router)
 api.add_router("", me.router)
+api.add_router("", notifying.router)

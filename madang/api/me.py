@@ -1,10 +1,5 @@
 """The caller's own things: their reading settings and their scraps (members only).
-
-Notifications join this router when the site has them: ``GET /me/notifications``
-and marking them read belong here, under ``auth.MEMBER_READ`` for reading and
-``auth.WRITE`` for changes, read through the visibility rule like every other
-answer (docs/api.md, "Notifications").
-"""
+Their notifications are in ``notifying.py``."""
 
 from __future__ import annotations
 
