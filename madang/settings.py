@@ -307,6 +307,14 @@ MADANG_SEARCH_GUEST_LIMIT = env_int("MADANG_SEARCH_GUEST_LIMIT", 30)
 MADANG_SEARCH_TIMEOUT = float(os.environ.get("MADANG_SEARCH_TIMEOUT") or 3)
 MADANG_SEARCH_MAX_RESULTS = 1000
 MADANG_SEARCH_SCAN = 5000
+# Live comments (docs/live.md), in the stream process `madang serve` starts beside gunicorn:
+# seconds between heartbeats on an open stream; seconds a browser waits to reconnect (the
+# stream's retry: advice); seconds between the database feed's looks without Redis; events
+# kept per post for a browser that comes back (Last-Event-ID).
+MADANG_LIVE_HEARTBEAT = 15.0
+MADANG_LIVE_RETRY = 5.0
+MADANG_LIVE_POLL = 1.0
+MADANG_LIVE_REPLAY = 100
 # The API (docs/api.md): requests a minute from one address, and with one personal access
 # token (a request with a token counts against both); 0: no limit.
 MADANG_API_ADDRESS_LIMIT = env_int("MADANG_API_ADDRESS_LIMIT", 300)

@@ -10,6 +10,7 @@ from madang.boards.slugs import SLUG_PATTERN
 from madang.comments import views as comment_views
 from madang.core import views as core_views
 from madang.feeds.urls import feed_urls
+from madang.live import views as live_views
 from madang.media import views as media_views
 from madang.moderation import report_views
 from madang.moderation.urls import mod_urls
@@ -49,6 +50,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("search", search_views.site_search, name="search"),
     path("hot/", hot_views.hot_board, name="hot"),
+    # The stream process answers /live/ behind nginx; here only where nothing routes it there.
+    path("live/<path:rest>", live_views.no_stream, name="live-none"),
     path("feeds/", include(feed_urls)),
     # Views the caching proxy reports (docs/deploy/nginx.md); no board slug starts with "_".
     path(
