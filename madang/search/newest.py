@@ -15,7 +15,8 @@ entries than its rarest term, a query no more than its rarest word.
   wanted if the bound were met. If the window holds too few, the bound was
   loose, and the share of matches in the window decides: walk a window that
   holds enough at that share, or, when they are few, read them all through the
-  index instead. Walking costs about a quarter of what reading a match through
+  index instead; a short window with few or none walks ``WALK_MAX`` entries first,
+  while the bound allows many (the newest posts of one board may all lack the word). Walking costs about a quarter of what reading a match through
   the index does, and the two meet near ``BITMAP_ROWS`` matches.
 
 The candidates come from the entries alone (no join): then the visibility rule
@@ -63,12 +64,18 @@ def newest(
             window = matching if since is None else matching.filter(created_at__gte=since)
             with engine.planner(using, bitmapscan=False, seqscan=False):
                 found = _ids(window, key, fetch)
-            if len(found) < fetch and since is not None:
-                # Too few in the window: the bound was loose. The window's own share
-                # says whether walking further or reading them all costs less.
+            if len(found) < fetch and since is not None and budget < rows:
+                # Too few in a window short of every entry: the bound was loose. The
+                # window's own share says whether walking further or reading them all
+                # costs less.
                 seen = len(found) / budget
                 if seen * rows > BITMAP_ROWS and budget < rows:
                     budget = min(rows, max(budget * 2, int(2 * fetch / seen)))
+                elif budget < min(WALK_MAX, rows) and expected > BITMAP_ROWS:
+                    # A short window may be one board's burst of posts without the word
+                    # (a quiet board's newest beside a busy one's): while the bound still
+                    # allows many matches, one longer walk before reading them all.
+                    budget = min(WALK_MAX, rows)
                 else:
                     budget = None
                 continue

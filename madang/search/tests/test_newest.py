@@ -81,3 +81,27 @@ def test_the_bound_comes_from_the_statistics(many):
     assert rare < 0.01
     assert engine.upper_share(engine.POSTS, parse("라면 짬뽕"), "default") == rare
     engine.forget_term_shares()
+
+
+def test_a_short_window_without_the_word_walks_further_before_reading_them_all(
+    many, make_post, monkeypatch
+):
+    """The newest posts of the boards may all lack the word (a quiet board's burst beside
+    a busy one): a longer walk finds the matches, without reading every match through
+    the index and sorting them."""
+    for index in range(6):
+        make_post(many, title=f"국수 새 글 {index}", created_at=timezone.now())
+    monkeypatch.setattr(engine, "upper_share", lambda *args: 1.0)
+    monkeypatch.setattr(newest, "WALK_MIN", 2)
+    monkeypatch.setattr(newest, "WALK_MAX", 30)
+    monkeypatch.setattr(newest, "BITMAP_ROWS", 10)
+    reads = []
+    planner = engine.planner
+
+    def recording(using, **switches):
+        reads.append(switches)
+        return planner(using, **switches)
+
+    monkeypatch.setattr(engine, "planner", recording)
+    assert newest_titles(many, "라면", 4) == EXPECTED
+    assert {"indexscan": False, "seqscan": False} not in reads  # never the whole index
