@@ -10,9 +10,9 @@ events: it remembers the sequence number of the last one it sent.
 The heartbeat is the hub's too: one timer for the process wakes every stream
 every ``MADANG_LIVE_HEARTBEAT`` seconds, rather than a timer per stream.
 
-Topics live while a stream follows them. Today a topic is a post's
-(``post:<id>``); a member's own topic (their unread notifications) would be one
-more kind of topic on the same hub (docs/live.md).
+Topics live while a stream follows them: a post's (``post:<id>``), and a
+member's own (``member:<key>``: their unread count), which a member's stream
+follows beside its post's (docs/live.md).
 """
 
 from __future__ import annotations
@@ -96,7 +96,10 @@ class Hub:
 
     @property
     def streams(self) -> int:
-        return sum(topic.followers for topic in self.topics.values())
+        """Open streams: each follows one post (a member's also follows their own topic)."""
+        return sum(
+            topic.followers for name, topic in self.topics.items() if name.startswith("post:")
+        )
 
     def follow(self, name: str) -> Topic:
         topic = self.topics.get(name)

@@ -29,6 +29,7 @@ from typing import Any
 from django.conf import settings
 from django.db import router, transaction
 
+from madang.accounts.crypto import keyed_hash
 from madang.comments.models import Comment
 from madang.core.breaker import Breaker
 
@@ -36,7 +37,8 @@ log = logging.getLogger(__name__)
 
 ADDED = "comment"  # a comment appeared: the page fetches what is newer than it shows
 CHANGED = "comment-changed"  # edited, hidden, deleted, restored: the page fetches that one
-KINDS = (ADDED, CHANGED)
+UNREAD = "unread"  # a member's count of unread notifications changed: the data is the count
+KINDS = (ADDED, CHANGED, UNREAD)
 # Fields whose change a reader sees; other saves (none today) publish nothing.
 SEEN_FIELDS = frozenset({"body", "status", "picture_html"})
 KEPT_FOR = 24 * 3600  # seconds a quiet post's replay buffer stays in Redis
@@ -53,6 +55,20 @@ return id
 def post_topic(post_id: int) -> str:
     """What the streams of one post follow, in the channel's messages and the buffer's key."""
     return f"post:{post_id}"
+
+
+def member_topic(author_ref: str) -> str:
+    """What a member's own streams follow besides their post: their unread count. Named
+    by a keyed hash of their author reference, so that neither the channel's messages
+    nor Redis's keys hold the reference itself."""
+    return f"member:{keyed_hash(author_ref, 'live-member')[:24]}"
+
+
+def publish_unread(author_ref: str, count: int) -> None:
+    """Tell the member's open streams their new unread count (the notifications app
+    calls this after the commit of a notification, or of marking them read)."""
+    if settings.REDIS_URL:
+        publish(member_topic(author_ref), count, UNREAD, cap=1)
 
 
 def buffer_key(topic: str) -> str:
@@ -103,8 +119,9 @@ class Publisher:
         self.channel = channel_name(int(self.redis.connection_pool.connection_kwargs.get("db", 0)))
         self.breaker = Breaker("live")
 
-    def publish(self, topic: str, comment_id: int, kind: str) -> str:
-        args = [settings.MADANG_LIVE_REPLAY, comment_id, kind, KEPT_FOR, self.channel, topic]
+    def publish(self, topic: str, comment_id: int, kind: str, cap: int | None = None) -> str:
+        kept = cap or settings.MADANG_LIVE_REPLAY
+        args = [kept, comment_id, kind, KEPT_FOR, self.channel, topic]
         found = self.breaker.call(self.script, keys=[buffer_key(topic)], args=args)
         return found.decode() if isinstance(found, bytes) else str(found)
 
@@ -119,11 +136,12 @@ def publisher() -> Publisher:
     return _publishers[url]
 
 
-def publish(topic: str, comment_id: int, kind: str) -> str | None:
-    """Send one event; its id, or None when Redis did not take it. The comment is
-    written whatever happens here: a lost event leaves a page to its button."""
+def publish(topic: str, comment_id: int, kind: str, cap: int | None = None) -> str | None:
+    """Send one event (``comment_id``: the comment, or a count); its id, or None when Redis
+    did not take it. The write is done whatever happens here: a lost event leaves a page
+    to its button."""
     try:
-        return publisher().publish(topic, comment_id, kind)
+        return publisher().publish(topic, comment_id, kind, cap)
     except Exception as error:
         log.warning("live: event for comment %s not sent (%s)", comment_id, error)
         return None

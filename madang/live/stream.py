@@ -42,9 +42,10 @@ log = logging.getLogger(__name__)
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
-# (board slug, post number, the request's Cookie header) -> the post's id, or raises
-# Http404 (no such post, or not for this reader) or BoardClosed (the board is not theirs).
-Authorize = Callable[[str, int, str], int]
+# (board slug, post number, the request's Cookie header) -> the post's id and the member's
+# own topic (None for a guest), or raises Http404 (no such post, or not for this reader)
+# or BoardClosed (the board is not theirs).
+Authorize = Callable[[str, int, str], tuple[int, str | None]]
 
 POST_PATH = re.compile(rf"\A/live/({SLUG_PATTERN})/([0-9]{{1,18}})\Z")
 STREAM_HEADERS = [
@@ -132,7 +133,7 @@ class LiveApp:
             return
         headers = dict(scope["headers"])
         try:
-            post_id = await self.authorize(
+            post_id, member = await self.authorize(
                 match[1], int(match[2]), headers.get(b"cookie", b"").decode("latin-1")
             )
         except Http404:
@@ -146,16 +147,25 @@ class LiveApp:
             await _plain(send, 503, "try again", retry_after=True)
             return
         since = headers.get(b"last-event-id", b"").decode("latin-1")[:64] or None
-        await self.stream(post_id, since, _after(scope), receive, send)
+        await self.stream(post_id, since, _after(scope), receive, send, member)
 
     async def stream(
-        self, post_id: int, since: str | None, after: int, receive: Receive, send: Send
+        self,
+        post_id: int,
+        since: str | None,
+        after: int,
+        receive: Receive,
+        send: Send,
+        member: str | None = None,
     ) -> None:
         feed = await self.started()
         loop = asyncio.get_running_loop()
         name = post_topic(post_id)
-        topic = self.hub.follow(name)  # first: nothing published from now on is missed
-        sequence, beat = topic.sequence, self.hub.beats
+        # First: nothing published from now on is missed. A member follows their own
+        # topic too (their unread count), on the same stream.
+        names = [name, member] if member else [name]
+        topics = [self.hub.follow(each) for each in names]
+        sequences, beat = [topic.sequence for topic in topics], self.hub.beats
         waiting: list[asyncio.Future[None]] = [loop.create_future()]
 
         def wake_me(_: object) -> None:  # the reader left, or the server is stopping
@@ -173,15 +183,19 @@ class LiveApp:
                 await send(_body(b"".join(event.frame() for event in missed)))
             sent = {event.id for event in missed}  # the replay and the live events overlap
             while not gone.done() and not self.closing.done():
-                if topic.sequence == sequence and self.hub.beats == beat:
-                    waiting[0] = topic.wait(loop.create_future())
+                quiet = all(t.sequence == s for t, s in zip(topics, sequences, strict=True))
+                if quiet and self.hub.beats == beat:
+                    waiting[0] = loop.create_future()
+                    for topic in topics:
+                        topic.wait(waiting[0])
                     await waiting[0]
                     continue
                 chunks = []
-                for number, event, framed in topic.since(sequence):
-                    sequence = number
-                    if event.id not in sent:
-                        chunks.append(framed)
+                for index, topic in enumerate(topics):
+                    for number, event, framed in topic.since(sequences[index]):
+                        sequences[index] = number
+                        if event.id not in sent:
+                            chunks.append(framed)
                 if self.hub.beats != beat:
                     beat = self.hub.beats
                     chunks.append(HEARTBEAT)
@@ -196,7 +210,8 @@ class LiveApp:
         finally:
             self.closing.remove_done_callback(wake_me)
             gone.cancel()
-            self.hub.leave(name)
+            for each in names:
+                self.hub.leave(each)
 
 
 async def _disconnected(receive: Receive) -> None:

@@ -20,18 +20,23 @@ from django.http.cookie import parse_cookie
 from django.utils.module_loading import import_string
 
 from madang.boards import permissions, queries
+from madang.live.publishing import member_topic
 from madang.live.stream import LiveApp
 from madang.moderation.permissions import viewer_of
 
 
-def follow_post(board_slug: str, number: int, cookie: str) -> int:
-    """The id of the post whose stream this reader may follow; Http404 for a post they
-    may not open, BoardClosed for a board they may not read."""
+def follow_post(board_slug: str, number: int, cookie: str) -> tuple[int, str | None]:
+    """The id of the post whose stream this reader may follow, and a member's own topic
+    (their unread count; None for a guest); Http404 for a post they may not open,
+    BoardClosed for a board they may not read."""
     close_old_connections()  # a long-lived process: a connection the server ended is replaced
-    viewer = viewer_of(_user(cookie))
+    user = _user(cookie)
+    viewer = viewer_of(user)
     board = queries.get_board(board_slug)
     permissions.check_read_permission(board, viewer)
-    return queries.get_post_for_viewer(board, number, viewer).pk
+    post_id = queries.get_post_for_viewer(board, number, viewer).pk
+    member = member_topic(viewer.author_ref) if viewer.is_member and viewer.author_ref else None
+    return post_id, member
 
 
 def _user(cookie: str) -> object:

@@ -40,6 +40,16 @@ class NotificationsConfig(AppConfig):
 
         overlays.hand_down_bell(overlays.Bell(unread=unread_count_for, markup=markup))
 
+        # A member's open post pages hear of a new count on their live stream (docs/live.md).
+        from madang.live.publishing import publish_unread
+        from madang.notifications.signals import notifications_read, notified
+
+        def push_count(recipient_ref: str, **kwargs: object) -> None:
+            publish_unread(recipient_ref, unread_count_for(recipient_ref))
+
+        for signal in (notified, notifications_read):
+            signal.connect(push_count, weak=False, dispatch_uid=f"live-bell-{id(signal)}")
+
         from datetime import timedelta
 
         from madang.core import scheduler

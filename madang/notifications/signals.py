@@ -2,8 +2,8 @@
 
 Both are sent after the commit, with ``recipient_ref``: the author reference of the
 member whose unread count changed (compare it with ``author_ref_for(member.pk)``;
-read the count with ``queries.unread_count_for``). The live stream listens, to
-push the bell's count to the member's open pages.
+read the count with ``queries.unread_count_for``). This app's ``ready`` pushes the
+count to the member's open pages through the live stream (``live.publishing``).
 """
 
 from django.dispatch import Signal

@@ -134,3 +134,35 @@ def test_a_reader_who_turns_it_off_is_remembered(page, site, board, make_post):
     assert not page.get_by_label("새 댓글 자동으로 보기").is_checked()
     page.get_by_role("button", name="새 댓글 확인하기").wait_for()
     assert site.health()["streams"] == 0
+
+
+@pytest.mark.redis  # a member's own events (their unread count) travel through Redis
+def test_the_writer_sees_a_comment_arrive_and_the_bell_count_it(
+    browser, site, board, members, make_post
+):
+    base = f"http://127.0.0.1:{site.port}"
+    post = make_post(board, title="알림을 기다리는 글", author=members[0])
+    writer_context, writer = logged_in(browser, base, "live_writer")
+    writer.goto(f"{base}/square/{post.number}")
+    bell = writer.locator("[data-bell]")
+    assert bell.locator(".bell-count").is_hidden()
+    site.wait_for_streams(1)
+
+    reader_context, reader = logged_in(browser, base, "live_reader")
+    reader.goto(f"{base}/square/{post.number}")
+    form = reader.locator("#comment-form-slot")
+    form.get_by_label("댓글").fill("글 잘 봤습니다")
+    form.get_by_role("button", name="댓글 달기").click()
+    reader.locator("#comment-list .comment", has_text="글 잘 봤습니다").wait_for()
+
+    writer.locator("#comment-list .comment", has_text="글 잘 봤습니다").wait_for()
+    count = bell.locator(".bell-count")
+    count.wait_for(state="visible")
+    assert count.inner_text() == "1"
+    assert bell.get_attribute("aria-label") == "알림 1개"
+    shoot(writer, "live-bell")
+    bell.click()
+    writer.locator(".notification", has_text="알림을 기다리는 글").wait_for()
+    assert "글 잘 봤습니다" in writer.locator(".notification").first.inner_text()
+    reader_context.close()
+    writer_context.close()

@@ -116,3 +116,45 @@ def test_a_browser_that_comes_back_is_replayed_from_the_buffer(
     fresh.connection.sock.settimeout(0.5)
     with pytest.raises(socket.timeout):
         fresh.next_event()  # nothing else: the page already shows the first two
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_members_stream_carries_their_unread_count_and_nobody_elses(
+    redis_stream, make_board, make_post, make_member
+):
+    from django.test import Client
+
+    from madang.accounts.pseudonym import author_ref_for
+    from madang.live.publishing import member_topic
+    from madang.notifications.actions import mark_all_read
+    from madang.writing import submit
+
+    board = make_board("square")
+    writer, other, commenter = make_member("writer"), make_member("other"), make_member("visitor")
+    post = make_post(board, author=writer)
+
+    def session_of(member) -> str:
+        client = Client()
+        client.force_login(member)
+        return f"sessionid={client.cookies['sessionid'].value}"
+
+    mine = redis_stream.open(f"/live/square/{post.number}", Cookie=session_of(writer))
+    theirs = redis_stream.open(f"/live/square/{post.number}", Cookie=session_of(other))
+    guest = redis_stream.open(f"/live/square/{post.number}")
+    redis_stream.wait_for_streams(3)
+
+    submit.write_comment(member=commenter, post=post, body="좋은 글이네요")
+    seen = [mine.next_event(), mine.next_event()]
+    assert sorted(message.event for message in seen) == ["comment", "unread"]
+    assert next(m for m in seen if m.event == "unread").fields["data"] == "1"
+    for stream in (theirs, guest):
+        assert stream.next_event().event == "comment"  # the post's event, not the count
+        stream.connection.sock.settimeout(0.5)
+        with pytest.raises(socket.timeout):
+            stream.next_event()
+
+    mark_all_read(member=writer)
+    read = mine.next_event()
+    assert (read.event, read.fields["data"]) == ("unread", "0")
+    # The channel and Redis's keys name the member by a keyed hash, never their reference.
+    assert author_ref_for(writer.pk) not in member_topic(author_ref_for(writer.pk))

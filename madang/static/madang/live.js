@@ -106,6 +106,12 @@
       });
       source.addEventListener("comment", fetchNewer);
       source.addEventListener("comment-changed", function (event) { refresh(String(event.data)); });
+      // A member's own count of unread notifications: the header's bell (madang.js) shows it.
+      source.addEventListener("unread", function (event) {
+        var count = parseInt(event.data, 10);
+        if (isNaN(count)) { return; }
+        document.dispatchEvent(new window.CustomEvent("madang:unread", {detail: {count: count}}));
+      });
       source.addEventListener("error", function () {
         // CONNECTING: the browser reconnects by itself, sending Last-Event-ID.
         if (!source || source.readyState !== window.EventSource.CLOSED) { return; }
