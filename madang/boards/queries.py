@@ -124,10 +124,30 @@ def board_id_for(slug: str) -> int | None:
     return board_id
 
 
+_shareable: dict[str, bool] = {}
+
+
+def every_board_shareable() -> bool:
+    """Whether one render of a page of many boards (a search of them all) can serve every
+    member (``permissions.all_shareable``), kept while the boards' settings stand: admin
+    edits renew the generation it is kept under, as for ``board_for_writing``."""
+    try:
+        generation = pagecache.stamp(pagecache.GLOBAL)
+    except Exception:  # the cache is away
+        return permissions.all_shareable(listed_boards())
+    found = _shareable.get(generation)
+    if found is None:
+        _shareable.clear()
+        found = _shareable[generation] = permissions.all_shareable(listed_boards())
+    return found
+
+
 def forget_boards_for_writing() -> None:
-    """Drop the boards this process keeps: for writes, and their ids by slug."""
+    """Drop the boards this process keeps: for writes, their ids by slug, and whether
+    every member may read them all."""
     _boards_for_writing.clear()
     _board_ids.clear()
+    _shareable.clear()
 
 
 def get_post_for_viewer(board: Board, number: int, viewer: Viewer) -> Post:

@@ -16,8 +16,9 @@ entries than its rarest term, a query no more than its rarest word.
   loose, and the share of matches in the window decides: walk a window that
   holds enough at that share, or, when they are few, read them all through the
   index instead; a short window with few or none walks ``WALK_MAX`` entries first,
-  while the bound allows many (the newest posts of one board may all lack the word). Walking costs about a quarter of what reading a match through
-  the index does, and the two meet near ``BITMAP_ROWS`` matches.
+  while the bound allows many (the newest posts of one board may all lack the
+  word). Walking costs about a quarter of what reading a match through the index
+  does, and the two meet near ``BITMAP_ROWS`` matches.
 
 The candidates come from the entries alone (no join): then the visibility rule
 keeps those the reader may see, and a short count fetches more.

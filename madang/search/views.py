@@ -127,7 +127,7 @@ def site_search(request: HttpRequest) -> HttpResponse:
         return pagecache.cached_page(
             request, None, lambda: _site_search(request, Reader.of(request)), reads=READS
         )
-    if request.user.is_authenticated and permissions.all_shareable(queries.listed_boards()):
+    if request.user.is_authenticated and queries.every_board_shareable():
         shared = _shared(request, None, lambda reader: _site_search(request, reader))
         if shared is not None:
             return shared
