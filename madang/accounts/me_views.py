@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madang.accounts.actions import change_email, delete_member
@@ -25,6 +24,7 @@ from madang.boards.preferences import preferences_of, save_preferences
 from madang.boards.queries import posts_of, shown_own_posts
 from madang.boards.scraps import scraps_of
 from madang.comments.queries import comments_of, shown_own_comments
+from madang.site.memberdata import member_data
 
 PER_PAGE = 20
 
@@ -126,41 +126,8 @@ def my_settings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export_my_data(request: HttpRequest) -> HttpResponse:
-    """Everything madang keeps about the member and their writing, as JSON."""
-    member = _member(request)
-    data = {
-        "exported_at": timezone.now(),
-        "member": {
-            "username": member.username,
-            "email": member.email_address,
-            "joined": member.date_joined.date(),
-            "last_login": member.last_login.date() if member.last_login else None,
-        },
-        "posts": [
-            {
-                "board": post.board.slug,
-                "number": post.number,
-                "url": post.get_absolute_url(),
-                "category": post.category.name if post.category else None,
-                "title": post.title,
-                "body": post.body_source,
-                "source_url": post.source_url,
-                "status": post.status,
-                "created_at": post.created_at,
-                "edited_at": post.edited_at,
-            }
-            for post in posts_of(member).iterator()
-        ],
-        "comments": [
-            {
-                "post_url": comment.post.get_absolute_url(),
-                "body": comment.body,
-                "status": comment.status,
-                "created_at": comment.created_at,
-            }
-            for comment in comments_of(member).iterator()
-        ],
-    }
+    """Everything madang keeps about the member, as JSON (site/memberdata.py)."""
+    data = member_data(_member(request))
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="madang-my-data.json"'

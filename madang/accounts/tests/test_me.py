@@ -101,6 +101,64 @@ def test_export_holds_my_account_and_writing(writer_client, writer, board, make_
     assert [c["body"] for c in data["comments"]] == ["내보낼 댓글"]
 
 
+def test_export_holds_everything_madang_keeps_about_me(
+    writer_client,
+    writer,
+    board,
+    make_post,
+    make_member,
+    notice_kind,
+    django_capture_on_commit_callbacks,
+):
+    """docs/privacy.md: scraps, votes, notice reads, reading filters, drafts, uploads'
+    names, notifications and access tokens, beside the account and the writing; and
+    nobody else's."""
+    from madang.api.tokens import make_token
+    from madang.boards import actions
+    from madang.boards.drafts import save_draft
+    from madang.boards.notices import mark_notices_read
+    from madang.boards.preferences import save_preferences
+    from madang.boards.scraps import toggle_scrap
+    from madang.boards.votes import UP, cast_vote
+    from madang.writing import submit
+
+    someone = make_member("someone_else")
+    theirs = make_post(board, title="남의 글", author=someone)
+    mine = make_post(board, title="내 글", author=writer)
+    toggle_scrap(member=writer, post=theirs)
+    cast_vote(member=writer, post=theirs, value=UP)
+    actions.pin_notice(post=theirs, kind=notice_kind, board=board)
+    mark_notices_read(member=writer, notices=list(board.notices.all()))
+    save_preferences(
+        member=writer, excluded_categories=[board.categories.get(slug="c2")], muted_words="광고"
+    )
+    save_draft(
+        member=writer,
+        board=board,
+        post=None,
+        title="쓰다 만 글",
+        body="<p>초안</p>",
+        category=None,
+        source_url="",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        submit.write_comment(member=someone, post=mine, body="댓글 답니다")
+    make_token(member=writer, name="내 앱", scope="read", days=None)
+    toggle_scrap(member=someone, post=mine)  # someone else's reading: not mine to export
+
+    data = json.loads(writer_client.get("/me/export.json").content)
+    assert [scrap["title"] for scrap in data["scraps"]] == ["남의 글"]
+    assert data["votes"] == [{"post_url": theirs.get_absolute_url(), "vote": "up"}]
+    assert data["notices_read"] == [theirs.get_absolute_url()]
+    assert data["reading_filters"] == {"hidden_categories": ["square/c2"], "muted_words": ["광고"]}
+    assert [draft["title"] for draft in data["drafts"]] == ["쓰다 만 글"]
+    [notification] = data["notifications"]
+    assert (notification["kind"], notification["post_url"]) == ("comment", mine.get_absolute_url())
+    assert [(token["name"], token["scope"]) for token in data["api_tokens"]] == [("내 앱", "read")]
+    raw = json.dumps(data, ensure_ascii=False)
+    assert "someone_else" not in raw and "digest" not in raw
+
+
 def test_deleting_the_account_keeps_the_writing_and_ends_every_session(
     writer_client, writer, board, make_post, make_comment
 ):
