@@ -45,7 +45,10 @@ class NotificationsConfig(AppConfig):
         from madang.notifications.signals import notifications_read, notified
 
         def push_count(recipient_ref: str, **kwargs: object) -> None:
-            publish_unread(recipient_ref, unread_count_for(recipient_ref))
+            from django.conf import settings
+
+            if settings.REDIS_URL:  # without Redis no stream carries it: nothing to count
+                publish_unread(recipient_ref, unread_count_for(recipient_ref))
 
         for signal in (notified, notifications_read):
             signal.connect(push_count, weak=False, dispatch_uid=f"live-bell-{id(signal)}")
