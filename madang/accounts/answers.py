@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from madang.accounts import devices, places, throttle
 from madang.accounts.models import Member
+from madang.core import durations
 from madang.core.client import client_address
 
 # Pages that only lead into an account: after logging in, going there again would
@@ -43,8 +44,8 @@ def too_many(
     request: HttpRequest, template: str, context: dict[str, Any], limit: throttle.Limit
 ) -> HttpResponse:
     minutes = max(1, limit.window // 60)
-    context["throttled"] = _("시도가 너무 많습니다. %(minutes)s분 뒤에 다시 시도해 주세요.") % {
-        "minutes": minutes
+    context["throttled"] = _("시도가 너무 많습니다. %(minutes)s 뒤에 다시 시도해 주세요.") % {
+        "minutes": durations.minutes(minutes)
     }
     response = render(request, template, context, status=429)
     response["Retry-After"] = str(limit.window)
@@ -54,9 +55,8 @@ def too_many(
 def cannot_count(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     """The counters are away (Redis down): refuse the attempt, and say why."""
     context["throttled"] = _(
-        "지금은 시도 횟수를 확인할 수 없어 잠시 받지 않습니다. "
-        "%(seconds)s초 뒤에 다시 시도해 주세요."
-    ) % {"seconds": throttle.RETRY_WHEN_UNAVAILABLE}
+        "지금은 시도 횟수를 확인할 수 없어 잠시 받지 않습니다. %(seconds)s 뒤에 다시 시도해 주세요."
+    ) % {"seconds": durations.seconds(throttle.RETRY_WHEN_UNAVAILABLE)}
     response = render(request, template, context, status=503)
     response["Retry-After"] = str(throttle.RETRY_WHEN_UNAVAILABLE)
     return response

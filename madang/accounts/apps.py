@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class AccountsConfig(AppConfig):
     name = "madang.accounts"
     label = "accounts"
-    verbose_name = "회원"
+    verbose_name = pgettext_lazy("plural", "회원")
 
     def ready(self) -> None:
         from django.contrib.auth.models import update_last_login

@@ -8,6 +8,7 @@ from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from madang.accounts import crypto
 
@@ -52,7 +53,12 @@ class Member(AbstractUser):
     email = None  # type: ignore[assignment]
     email_cipher = models.TextField(_("암호화된 이메일"), blank=True, editable=False)
     email_index = models.CharField(
-        max_length=crypto.INDEX_LENGTH, unique=True, null=True, blank=True, editable=False
+        _("이메일 색인"),
+        max_length=crypto.INDEX_LENGTH,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
     )
 
     EMAIL_FIELD = "email_address"
@@ -62,8 +68,8 @@ class Member(AbstractUser):
 
     class Meta:
         db_table = "accounts_member"
-        verbose_name = _("회원")
-        verbose_name_plural = _("회원")
+        verbose_name = pgettext_lazy("model", "회원")
+        verbose_name_plural = pgettext_lazy("plural", "회원")
 
     @property
     def email_address(self) -> str:
@@ -91,11 +97,11 @@ class SiteSettings(models.Model):
     signup_policy = models.CharField(
         _("가입 방식"), max_length=10, choices=SignupPolicy.choices, default=SignupPolicy.OPEN
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("고친 때"), auto_now=True)
 
     class Meta:
-        verbose_name = _("사이트 설정")
-        verbose_name_plural = _("사이트 설정")
+        verbose_name = pgettext_lazy("model", "사이트 설정")
+        verbose_name_plural = pgettext_lazy("plural", "사이트 설정")
 
     def __str__(self) -> str:
         return str(_("사이트 설정"))
@@ -109,16 +115,16 @@ class SiteSettings(models.Model):
 class InvitationCode(models.Model):
     """A sign-up code issued by an admin; only its keyed hash is stored."""
 
-    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    code_hash = models.CharField(_("코드 해시"), max_length=64, unique=True, editable=False)
     label = models.CharField(_("메모"), max_length=100, blank=True)
     max_uses = models.PositiveIntegerField(_("최대 사용 횟수"), default=1)
     used = models.PositiveIntegerField(_("사용 횟수"), default=0, editable=False)
     expires_at = models.DateTimeField(_("만료"), null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("만든 때"), default=timezone.now, editable=False)
 
     class Meta:
-        verbose_name = _("초대 코드")
-        verbose_name_plural = _("초대 코드")
+        verbose_name = pgettext_lazy("model", "초대 코드")
+        verbose_name_plural = pgettext_lazy("plural", "초대 코드")
 
     def __str__(self) -> str:
         return self.label or f"#{self.pk}"
@@ -141,14 +147,16 @@ class ClientTrace(models.Model):
         POST = "post", _("글")
         COMMENT = "comment", _("댓글")
 
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    object_id = models.BigIntegerField()
-    address = models.GenericIPAddressField(null=True, blank=True)
-    address_hash = models.CharField(max_length=32, db_index=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(_("종류"), max_length=10, choices=Kind.choices)
+    object_id = models.BigIntegerField(_("대상 번호"))
+    address = models.GenericIPAddressField(_("IP 주소"), null=True, blank=True)
+    address_hash = models.CharField(_("IP 주소 해시"), max_length=32, db_index=True)
+    created_at = models.DateTimeField(_("만든 때"), default=timezone.now, db_index=True)
 
     class Meta:
         indexes = [models.Index(fields=["kind", "object_id"], name="trace_by_object")]
+        verbose_name = pgettext_lazy("model", "접속 흔적")
+        verbose_name_plural = pgettext_lazy("plural", "접속 흔적")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}"
@@ -157,9 +165,13 @@ class ClientTrace(models.Model):
 class ThrottleCounter(models.Model):
     """A failure counter for the embedded default (Redis keeps these when configured)."""
 
-    key = models.CharField(max_length=100, unique=True)
-    count = models.PositiveIntegerField(default=0)
-    expires_at = models.DateTimeField(db_index=True)
+    key = models.CharField(_("키"), max_length=100, unique=True)
+    count = models.PositiveIntegerField(_("횟수"), default=0)
+    expires_at = models.DateTimeField(_("끝나는 때"), db_index=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "시도 횟수")
+        verbose_name_plural = pgettext_lazy("plural", "시도 횟수")
 
     def __str__(self) -> str:
         return self.key
@@ -173,14 +185,19 @@ class PendingSignup(models.Model):
     tomorrow at midnight: to the second it would tell when someone signed up).
     """
 
-    digest = models.CharField(max_length=64, unique=True)  # keyed hash of the mailed token
-    username = models.CharField(max_length=150)
-    email_cipher = models.TextField()
-    email_index = models.CharField(max_length=crypto.INDEX_LENGTH, db_index=True)
-    password = models.CharField(max_length=128)  # hashed, as a member's
-    invitation_hash = models.CharField(max_length=64, blank=True)
-    next_path = models.CharField(max_length=200, blank=True)
-    expires_at = models.DateTimeField(db_index=True)
+    # Keyed hash of the mailed token.
+    digest = models.CharField(_("토큰 해시"), max_length=64, unique=True)
+    username = models.CharField(_("아이디"), max_length=150)
+    email_cipher = models.TextField(_("암호화한 이메일"))
+    email_index = models.CharField(_("이메일 색인"), max_length=crypto.INDEX_LENGTH, db_index=True)
+    password = models.CharField(_("비밀번호"), max_length=128)  # hashed, as a member's
+    invitation_hash = models.CharField(_("초대 코드 해시"), max_length=64, blank=True)
+    next_path = models.CharField(_("다음 주소"), max_length=200, blank=True)
+    expires_at = models.DateTimeField(_("끝나는 때"), db_index=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "가입 대기")
+        verbose_name_plural = pgettext_lazy("plural", "가입 대기")
 
     def __str__(self) -> str:
         return self.username
@@ -195,14 +212,18 @@ class LoginAddress(models.Model):
     key can link writing to members anyway. The day it was last used, no time.
     """
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    digest = models.CharField(max_length=64)
-    last_used = models.DateField()
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="+", verbose_name=_("회원")
+    )
+    digest = models.CharField(_("주소 해시"), max_length=64)
+    last_used = models.DateField(_("마지막으로 쓴 날"))
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["member", "digest"], name="one_login_address_row")
         ]
+        verbose_name = pgettext_lazy("model", "로그인한 주소")
+        verbose_name_plural = pgettext_lazy("plural", "로그인한 주소")
 
     def __str__(self) -> str:
         return f"{self.member_id}"
@@ -211,10 +232,17 @@ class LoginAddress(models.Model):
 class LoginLink(models.Model):
     """A one-time login link mailed to a member whose account strangers are guessing at."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    digest = models.CharField(max_length=64, unique=True)  # keyed hash of the mailed token
-    next_path = models.CharField(max_length=200, blank=True)
-    expires_at = models.DateTimeField(db_index=True)
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="+", verbose_name=_("회원")
+    )
+    # Keyed hash of the mailed token.
+    digest = models.CharField(_("토큰 해시"), max_length=64, unique=True)
+    next_path = models.CharField(_("다음 주소"), max_length=200, blank=True)
+    expires_at = models.DateTimeField(_("끝나는 때"), db_index=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "로그인 링크")
+        verbose_name_plural = pgettext_lazy("plural", "로그인 링크")
 
     def __str__(self) -> str:
         return f"{self.member_id}"
@@ -227,7 +255,11 @@ class MemberSession(AbstractBaseSession):
     when the member logged in, a time that could be matched with their writing.
     """
 
-    member_id = models.BigIntegerField(null=True, db_index=True)
+    member_id = models.BigIntegerField(_("회원 번호"), null=True, db_index=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "세션")
+        verbose_name_plural = pgettext_lazy("plural", "세션")
 
     @classmethod
     def get_session_store_class(cls) -> type[SessionBase]:

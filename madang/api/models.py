@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ApiToken(models.Model):
@@ -28,11 +29,15 @@ class ApiToken(models.Model):
         WRITE = "write", _("읽기와 쓰기")
 
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("회원"),
     )
     name = models.CharField(_("이름"), max_length=60)
     scope = models.CharField(_("권한"), max_length=5, choices=Scope.choices, default=Scope.READ)
-    digest = models.CharField(max_length=64, unique=True, editable=False)  # SHA-256, hex
+    # SHA-256, hex.
+    digest = models.CharField(_("토큰 해시"), max_length=64, unique=True, editable=False)
     created_on = models.DateField(_("만든 날"), default=timezone.localdate, editable=False)
     last_used_on = models.DateField(_("마지막으로 쓴 날"), null=True, blank=True, editable=False)
     # The last day it works (in the site's zone); none: until it is revoked.
@@ -40,8 +45,8 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-id"]
-        verbose_name = _("API 토큰")
-        verbose_name_plural = _("API 토큰")
+        verbose_name = pgettext_lazy("model", "API 토큰")
+        verbose_name_plural = pgettext_lazy("plural", "API 토큰")
 
     def __str__(self) -> str:
         return self.name

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 
 from madang.accounts import throttle
+from madang.core import durations
 from madang.core.client import client_address
 
 log = logging.getLogger(__name__)
@@ -29,8 +30,8 @@ WINDOW = 60  # seconds
 
 class RateLimited(HttpError):
     def __init__(self, retry_after: int) -> None:
-        message = _("요청이 너무 많습니다. %(seconds)s초 뒤에 다시 시도해 주세요.") % {
-            "seconds": retry_after
+        message = _("요청이 너무 많습니다. %(seconds)s 뒤에 다시 시도해 주세요.") % {
+            "seconds": durations.seconds(retry_after)
         }
         super().__init__(429, message)
         self.retry_after = retry_after

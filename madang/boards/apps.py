@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class BoardsConfig(AppConfig):
     name = "madang.boards"
     label = "boards"
-    verbose_name = "게시판"
+    verbose_name = pgettext_lazy("plural", "게시판")
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save

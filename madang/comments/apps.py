@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class CommentsConfig(AppConfig):
     name = "madang.comments"
     label = "comments"
-    verbose_name = "댓글"
+    verbose_name = pgettext_lazy("plural", "댓글")
 
     def ready(self) -> None:
         from madang.accounts.pseudonym import register_holder

@@ -1,12 +1,13 @@
 from datetime import timedelta
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "madang.core"
     label = "core"
-    verbose_name = "마당"
+    verbose_name = _("마당")
 
     def ready(self) -> None:
         from madang.core import queue, scheduler

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FeedsConfig(AppConfig):
     name = "madang.feeds"
     label = "feeds"
-    verbose_name = "피드"
+    verbose_name = _("피드")

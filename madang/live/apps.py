@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LiveConfig(AppConfig):
     name = "madang.live"
     label = "live"
-    verbose_name = "실시간 댓글"
+    verbose_name = _("실시간 댓글")
 
     def ready(self) -> None:
         # Every write of a comment is a save() in its action; the event leaves after the

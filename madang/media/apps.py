@@ -1,12 +1,13 @@
 from datetime import timedelta
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MediaConfig(AppConfig):
     name = "madang.media"
     label = "media"
-    verbose_name = "사진과 동영상"
+    verbose_name = _("사진과 동영상")
 
     def ready(self) -> None:
         from PIL import Image

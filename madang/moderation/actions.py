@@ -35,7 +35,6 @@ def reveal_author(*, actor: Member, target: Post | Comment, reason: str) -> Memb
     if not reason:
         raise ReasonRequired("a reveal needs a reason")
     kind = "post" if isinstance(target, Post) else "comment"
-    label = str(target.get_absolute_url()) if isinstance(target, Post) else f"comment {target.pk}"
     with transaction.atomic():
         record(
             actor=actor,
@@ -43,7 +42,7 @@ def reveal_author(*, actor: Member, target: Post | Comment, reason: str) -> Memb
             target_type=kind,
             target_id=target.pk,
             board=_board_id_of(target),
-            target_label=label,
+            target_label=target_label(target),
             reason=reason,
         )
     for member_id in Member.objects.values_list("pk", flat=True).iterator(chunk_size=5000):
@@ -52,10 +51,13 @@ def reveal_author(*, actor: Member, target: Post | Comment, reason: str) -> Memb
     return None
 
 
-def _label(target: Post | Comment) -> str:
-    if isinstance(target, Post):
-        return f"{target.get_absolute_url()} {target.title}"[:300]
-    return f"comment {target.pk} on {target.post.get_absolute_url()}"[:300]
+def target_label(target: Post | Comment, title: bool = False) -> str:
+    """How a record names a post or a comment, in no language: its address (a comment's
+    with its anchor on the post's page), and the post's title where asked."""
+    if isinstance(target, Comment):
+        return f"{target.post.get_absolute_url()}#c{target.pk}"
+    address = str(target.get_absolute_url())
+    return f"{address} {target.title}"[:300] if title else address
 
 
 def _board_id_of(target: Post | Comment) -> int:
@@ -71,7 +73,7 @@ def _audit(actor: Member, action: AuditEvent.Action, target: Post | Comment, rea
         target_type="post" if isinstance(target, Post) else "comment",
         target_id=target.pk,
         board=board_id,
-        target_label=_label(target),
+        target_label=target_label(target, title=True),
         reason=reason,
     )
 

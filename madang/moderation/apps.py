@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ModerationConfig(AppConfig):
     name = "madang.moderation"
     label = "moderation"
-    verbose_name = "관리"
+    verbose_name = _("관리")
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save

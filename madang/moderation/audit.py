@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from madang.boards.models import Board
-from madang.moderation.models import AuditEvent
+from madang.moderation.models import AuditEvent, Reason
 from madang.moderation.permissions import moderated_board_ids
 
 SITE_ACTOR_NAME = "madang"  # with actor_id 0: the site acting on its own
@@ -22,9 +22,13 @@ def record(
     board: Board | int | None,
     target_label: str = "",
     reason: str = "",
+    reason_code: str = Reason.TYPED,
+    details: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """``actor`` None is the site itself (a banned word, a scheduled job). ``board`` is the
-    board the target belongs to, None for a site-wide one: it decides who reads the record."""
+    board the target belongs to, None for a site-wide one: it decides who reads the record.
+    What the site says on its own goes in ``reason_code`` and ``details``, as codes
+    (``moderation.reasons``); ``reason`` is what a person typed, or the code's argument."""
     return AuditEvent.objects.create(
         actor_id=actor.pk if actor is not None else 0,
         actor_name=actor.get_username() if actor is not None else SITE_ACTOR_NAME,
@@ -34,6 +38,8 @@ def record(
         target_label=target_label[:300],
         board_id=board.pk if isinstance(board, Board) else board,
         reason=reason,
+        reason_code=reason_code,
+        details=details or {},
     )
 
 

@@ -26,7 +26,7 @@ from madang.comments.actions import set_comment_status
 from madang.comments.models import Comment
 from madang.core import pagecache
 from madang.moderation.audit import record
-from madang.moderation.models import AuditEvent, Ban
+from madang.moderation.models import AuditEvent, Ban, Reason
 from madang.moderation.permissions import check_ban_permission
 
 log = logging.getLogger(__name__)
@@ -137,8 +137,10 @@ def ban_author(
     reason: str,
     days: int | None,
     target_label: str = "",
+    reason_code: str = Reason.TYPED,
 ) -> Ban:
-    """Ban the author behind a reference. ``actor`` None means a banned word did it."""
+    """Ban the author behind a reference. ``actor`` None means a banned word did it.
+    ``reason`` is what the moderator typed, or the argument of ``reason_code``."""
     if actor is not None:
         check_ban_permission(actor, board)
     ends_at: datetime | None = timezone.now() + timedelta(days=days) if days else None
@@ -150,10 +152,17 @@ def ban_author(
             target_id=0,
             board=board,
             target_label=target_label or (board.slug if board else "*"),
-            reason=f"{kind}: {reason}",
+            reason=reason,
+            reason_code=reason_code,
+            details={"ban_kind": str(kind)},
         )
         ban = Ban.objects.create(
-            author_ref=author_ref, board=board, kind=kind, reason=reason, ends_at=ends_at
+            author_ref=author_ref,
+            board=board,
+            kind=kind,
+            reason=reason,
+            reason_code=reason_code,
+            ends_at=ends_at,
         )
         if kind == Ban.Kind.SILENT:
             _shadow_writing(author_ref, board)
@@ -174,6 +183,8 @@ def lift_ban(*, actor: Member, ban: Ban) -> Ban:
             board=ban.board_id,
             target_label=ban.board.slug if ban.board else "*",
             reason=ban.reason,
+            reason_code=ban.reason_code,
+            details={"ban_kind": ban.kind},
         )
         ban.lifted_at = timezone.now()
         ban.save(update_fields=["lifted_at"])
@@ -200,7 +211,9 @@ def end_expired_bans() -> int:
                 target_id=ban.pk,
                 board=ban.board_id,
                 target_label=ban.board.slug if ban.board else "*",
-                reason=f"{ban.kind}: {ban.reason}",
+                reason=ban.reason,
+                reason_code=ban.reason_code,
+                details={"ban_kind": ban.kind},
             )
             ban.ended_at = timezone.now()
             ban.save(update_fields=["ended_at"])

@@ -19,10 +19,11 @@ from madang.accounts.models import Member
 from madang.boards.models import Board, Category, NoticeKind, Post
 from madang.comments.models import Comment
 from madang.moderation import actions
+from madang.moderation.actions import target_label
 from madang.moderation.audit import events_for
 from madang.moderation.bans import ban_author, lift_ban
 from madang.moderation.forms import ActionForm, BannedWordForm, RevealForm
-from madang.moderation.models import Ban, BannedWord, Report
+from madang.moderation.models import Ban, BannedWord, Reason, Report
 from madang.moderation.permissions import (
     check_audit_view_permission,
     check_desk_permission,
@@ -125,11 +126,10 @@ def _apply(member: Member, target: Post | Comment, data: dict[str, Any]) -> None
             author_ref=target.author_ref,
             board=None if data.get("ban_everywhere") else board,
             kind=data.get("ban_kind") or Ban.Kind.SILENT,
-            reason=reason or _("관리자 판단"),
+            reason=reason,
+            reason_code=Reason.TYPED if reason else Reason.STAFF,
             days=data.get("ban_days"),
-            target_label=str(target.get_absolute_url())
-            if isinstance(target, Post)
-            else f"comment {target.pk}",
+            target_label=target_label(target),
         )
     elif isinstance(target, Post):
         _apply_to_post(member, target, action, reason, data)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -26,6 +27,7 @@ from madang.moderation.audit import record
 from madang.moderation.matcher import Match, Matcher, Pattern
 from madang.moderation.models import AuditEvent, BannedWord
 from madang.moderation.permissions import check_banned_word_permission
+from madang.moderation.reasons import WORD_FIELDS, word_value
 
 GENERATION = "banned-words"
 _lock = threading.Lock()
@@ -92,7 +94,7 @@ def check_words(board: Board, texts: list[str]) -> WordVerdict:
     return verdict
 
 
-def _audit(actor: Member, word: BannedWord, label: str, reason: str) -> None:
+def _audit(actor: Member, word: BannedWord, label: str, details: dict[str, Any]) -> None:
     record(
         actor=actor,
         action=AuditEvent.Action.BANNED_WORD,
@@ -100,7 +102,7 @@ def _audit(actor: Member, word: BannedWord, label: str, reason: str) -> None:
         target_id=word.pk or 0,
         board=word.board_id,
         target_label=label,
-        reason=reason,
+        details=details,
     )
 
 
@@ -120,16 +122,9 @@ def add_banned_word(
     word.full_clean()
     with transaction.atomic():
         word.save()
-        _audit(actor, word, f"+ {word.pattern}", word.action)
+        _audit(actor, word, f"+ {word.pattern}", {"word_action": str(word.action)})
         words_changed()
     return word
-
-
-_CHANGED = ("is_regex", "exceptions", "board_id", "action")  # the pattern is in the label
-
-
-def _shown(value: object) -> str:
-    return "*" if value is None else str(value)  # no board: every board
 
 
 def change_banned_word(
@@ -151,19 +146,18 @@ def change_banned_word(
         )
         check_banned_word_permission(actor, stored.board)
         check_banned_word_permission(actor, board)
-        before = {field: getattr(stored, field) for field in ("pattern", *_CHANGED)}
+        pattern_before = stored.pattern
+        before = {name: word_value(name, stored) for name in WORD_FIELDS}
         stored.pattern, stored.board, stored.action = pattern, board, action
         stored.is_regex, stored.exceptions = is_regex, exceptions
         stored.full_clean()
-        label = f"~ {before['pattern']}"
-        if stored.pattern != before["pattern"]:
+        label = f"~ {pattern_before}"
+        if stored.pattern != pattern_before:
             label += f" → {stored.pattern}"
-        reason = "; ".join(
-            f"{field}: {_shown(before[field])} → {_shown(getattr(stored, field))}"
-            for field in _CHANGED
-            if before[field] != getattr(stored, field)
-        )
-        _audit(actor, stored, label, reason)
+        after = {name: word_value(name, stored) for name in WORD_FIELDS}
+        changes = [[name, before[name], after[name]] for name in WORD_FIELDS]
+        changed = [change for change in changes if change[1] != change[2]]
+        _audit(actor, stored, label, {"changes": changed} if changed else {})
         stored.save()
         words_changed()
     return stored
@@ -177,6 +171,6 @@ def remove_banned_word(*, actor: Member, word: BannedWord) -> None:
             .get(pk=word.pk)
         )
         check_banned_word_permission(actor, stored.board)
-        _audit(actor, stored, f"- {stored.pattern}", "")
+        _audit(actor, stored, f"- {stored.pattern}", {})
         stored.delete()
         words_changed()

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NewsConfig(AppConfig):
     name = "madang.news"
     label = "news"
-    verbose_name = "뉴스 링크"
+    verbose_name = _("뉴스 링크")
 
     def ready(self) -> None:
         # A post's links and title follow every save of its text, in the writing

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class NotificationsConfig(AppConfig):
     name = "madang.notifications"
     label = "notifications"
-    verbose_name = "알림"
+    verbose_name = pgettext_lazy("plural", "알림")
 
     def ready(self) -> None:
         # Made inside the writes they are about, from their signals (notify.py): a

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from madang.accounts.pseudonym import AUTHOR_REF_LENGTH
 
@@ -34,15 +35,24 @@ class Notification(models.Model):
     when the writer of these posts was online.
     """
 
-    recipient_ref = models.CharField(max_length=AUTHOR_REF_LENGTH, editable=False)
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    action = models.CharField(max_length=40, blank=True)
-    post = models.ForeignKey("boards.Post", on_delete=models.CASCADE, related_name="+")
-    comment = models.ForeignKey(
-        "comments.Comment", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    recipient_ref = models.CharField(
+        _("받는 사람 참조"), max_length=AUTHOR_REF_LENGTH, editable=False
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(_("종류"), max_length=12, choices=Kind.choices)
+    action = models.CharField(_("동작"), max_length=40, blank=True)
+    post = models.ForeignKey(
+        "boards.Post", on_delete=models.CASCADE, related_name="+", verbose_name=_("글")
+    )
+    comment = models.ForeignKey(
+        "comments.Comment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("댓글"),
+    )
+    created_at = models.DateTimeField(_("만든 때"), default=timezone.now)
+    read_at = models.DateTimeField(_("읽은 때"), null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -58,8 +68,8 @@ class Notification(models.Model):
             # The periodic forgetting of old rows (actions.forget_old_notifications).
             models.Index(fields=["created_at"], name="notification_by_age"),
         ]
-        verbose_name = _("알림")
-        verbose_name_plural = _("알림")
+        verbose_name = pgettext_lazy("model", "알림")
+        verbose_name_plural = pgettext_lazy("plural", "알림")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.action} on {self.post_id}/{self.comment_id}"
@@ -81,12 +91,14 @@ class TurnedOff(models.Model):
     rows say what one says.
     """
 
-    recipient_ref = models.CharField(max_length=AUTHOR_REF_LENGTH, db_index=True, editable=False)
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    recipient_ref = models.CharField(
+        _("받는 사람 참조"), max_length=AUTHOR_REF_LENGTH, db_index=True, editable=False
+    )
+    kind = models.CharField(_("종류"), max_length=12, choices=Kind.choices)
 
     class Meta:
-        verbose_name = _("끈 알림")
-        verbose_name_plural = _("끈 알림")
+        verbose_name = pgettext_lazy("model", "끈 알림")
+        verbose_name_plural = pgettext_lazy("plural", "끈 알림")
 
     def __str__(self) -> str:
         return self.kind

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
     name = "madang.search"
     label = "search"
-    verbose_name = "검색"
+    verbose_name = _("검색")
 
     def ready(self) -> None:
         # Every write of a post's or a comment's text goes through its model's save(), in

@@ -22,9 +22,11 @@ from madang.accounts.pii import Finding, find_personal_data, mask_personal_data
 from madang.boards import limits, permissions
 from madang.boards.models import Board, Duplicates, Post
 from madang.boards.visibility import Viewer
+from madang.core import durations
 from madang.moderation.bans import ban_author, screening_ban_state
-from madang.moderation.models import Ban
+from madang.moderation.models import Ban, Reason
 from madang.moderation.permissions import viewer_of
+from madang.moderation.reasons import ban_reason
 from madang.moderation.words import check_words
 from madang.news.earlier import Earlier, earlier_posts
 from madang.writing.text import as_read, readable_source
@@ -127,7 +129,8 @@ def check_write(submission: Submission, viewer: Viewer | None = None) -> Clearan
             author_ref=author_ref,
             board=word.board,
             kind=Ban.Kind.SILENT,
-            reason=_("금칙어: %(word)s") % {"word": word.pattern},
+            reason=word.pattern,
+            reason_code=Reason.BANNED_WORD,
             days=None,
         )
         shadow = True
@@ -192,7 +195,7 @@ def ban_until(ban: Ban) -> str:
 
 def visible_ban_message(ban: Ban) -> str:
     return _("활동이 정지되어 글을 쓸 수 없습니다. 사유: %(reason)s · 기한: %(until)s") % {
-        "reason": ban.reason,
+        "reason": ban_reason(ban),
         "until": ban_until(ban),
     }
 
@@ -222,7 +225,8 @@ def check_limits(submission: Submission, author_ref: str) -> limits.Counting:
     if over is None:
         return counting
     minutes = max(1, over.retry_after // 60)
-    message = _limit_messages(kind)[over.why] % {"seconds": over.retry_after, "minutes": minutes}
+    wait = {"seconds": durations.seconds(over.retry_after), "minutes": durations.minutes(minutes)}
+    message = _limit_messages(kind)[over.why] % wait
     status = 503 if over.unknown else 429
     repeated = over.why == limits.Why.REPEAT
     raise Refusal(message, status=status, retry_after=over.retry_after, repeated=repeated)
@@ -233,33 +237,33 @@ def _limit_messages(kind: limits.Kind) -> dict[limits.Why, str]:
     if kind == limits.Kind.POST:
         return {
             Why.UNKNOWN: _(
-                "지금은 글을 받을 수 없습니다. %(seconds)s초 뒤에 다시 올려 주세요."
+                "지금은 글을 받을 수 없습니다. %(seconds)s 뒤에 다시 올려 주세요."
                 " 쓴 내용은 그대로 있습니다."
             ),
             Why.HOURLY: _(
                 "글을 너무 자주 올렸습니다. 조금 뒤에 다시 올려 주세요. 쓴 내용은 그대로 있습니다."
             ),
-            Why.GAP: _("글을 너무 빨리 이어서 올렸습니다. %(seconds)s초 뒤에 다시 올려 주세요."),
-            Why.REPEAT: _("같은 글을 방금 올렸습니다. %(minutes)s분 뒤에 다시 올릴 수 있습니다."),
+            Why.GAP: _("글을 너무 빨리 이어서 올렸습니다. %(seconds)s 뒤에 다시 올려 주세요."),
+            Why.REPEAT: _("같은 글을 방금 올렸습니다. %(minutes)s 뒤에 다시 올릴 수 있습니다."),
         }
     if kind == limits.Kind.COMMENT:
         return {
-            Why.UNKNOWN: _("지금은 댓글을 받을 수 없습니다. %(seconds)s초 뒤에 다시 달아 주세요."),
-            Why.HOURLY: _("댓글을 너무 자주 달았습니다. %(minutes)s분 뒤에 다시 달아 주세요."),
-            Why.GAP: _("댓글을 너무 빨리 이어서 달았습니다. %(seconds)s초 뒤에 다시 달아 주세요."),
-            Why.REPEAT: _("같은 댓글을 방금 달았습니다. %(minutes)s분 뒤에 다시 달 수 있습니다."),
+            Why.UNKNOWN: _("지금은 댓글을 받을 수 없습니다. %(seconds)s 뒤에 다시 달아 주세요."),
+            Why.HOURLY: _("댓글을 너무 자주 달았습니다. %(minutes)s 뒤에 다시 달아 주세요."),
+            Why.GAP: _("댓글을 너무 빨리 이어서 달았습니다. %(seconds)s 뒤에 다시 달아 주세요."),
+            Why.REPEAT: _("같은 댓글을 방금 달았습니다. %(minutes)s 뒤에 다시 달 수 있습니다."),
         }
     if kind == limits.Kind.UPLOAD:
-        many = _("파일을 너무 많이 올렸습니다. %(minutes)s분 뒤에 다시 올려 주세요.")
+        many = _("파일을 너무 많이 올렸습니다. %(minutes)s 뒤에 다시 올려 주세요.")
         return {
-            Why.UNKNOWN: _("지금은 파일을 받을 수 없습니다. %(seconds)s초 뒤에 다시 올려 주세요."),
+            Why.UNKNOWN: _("지금은 파일을 받을 수 없습니다. %(seconds)s 뒤에 다시 올려 주세요."),
             Why.HOURLY: many,
             Why.GAP: many,
             Why.REPEAT: many,
         }
-    busy = _("너무 자주 고쳤습니다. %(minutes)s분 뒤에 다시 고쳐 주세요.")
+    busy = _("너무 자주 고쳤습니다. %(minutes)s 뒤에 다시 고쳐 주세요.")
     return {
-        Why.UNKNOWN: _("지금은 고칠 수 없습니다. %(seconds)s초 뒤에 다시 고쳐 주세요."),
+        Why.UNKNOWN: _("지금은 고칠 수 없습니다. %(seconds)s 뒤에 다시 고쳐 주세요."),
         Why.HOURLY: busy,
         Why.GAP: busy,
         Why.REPEAT: busy,

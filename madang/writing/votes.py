@@ -21,9 +21,11 @@ from madang.accounts.models import Member
 from madang.boards import best, limits, permissions, visibility
 from madang.boards.models import Board, Post
 from madang.boards.votes import DOWN, UP, Tally, cast_vote
+from madang.core import durations
 from madang.moderation.bans import screening_ban_state
 from madang.moderation.models import Ban
 from madang.moderation.permissions import viewer_of
+from madang.moderation.reasons import ban_reason
 from madang.writing.gate import Refusal, ban_until
 
 VALUES = {"up": UP, "down": DOWN}
@@ -72,7 +74,7 @@ def check_vote(
 
 def _ban_message(ban: Ban) -> str:
     return _("활동이 정지되어 추천할 수 없습니다. 사유: %(reason)s · 기한: %(until)s") % {
-        "reason": ban.reason,
+        "reason": ban_reason(ban),
         "until": ban_until(ban),
     }
 
@@ -85,11 +87,14 @@ def _check_limits(board: Board, author_ref: str, address: str) -> limits.Countin
     if over is None:
         return counting
     if over.unknown:
-        message = _("지금은 추천을 받을 수 없습니다. %(seconds)s초 뒤에 다시 눌러 주세요.")
+        message = _("지금은 추천을 받을 수 없습니다. %(seconds)s 뒤에 다시 눌러 주세요.")
         status = 503
     else:
-        message = _("추천을 너무 자주 눌렀습니다. %(minutes)s분 뒤에 다시 눌러 주세요.")
+        message = _("추천을 너무 자주 눌렀습니다. %(minutes)s 뒤에 다시 눌러 주세요.")
         status = 429
     minutes = max(1, over.retry_after // 60)
-    text = message % {"seconds": over.retry_after, "minutes": minutes}
+    text = message % {
+        "seconds": durations.seconds(over.retry_after),
+        "minutes": durations.minutes(minutes),
+    }
     raise Refusal(text, status=status, retry_after=over.retry_after)

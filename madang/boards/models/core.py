@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from madang.accounts.pseudonym import AUTHOR_REF_LENGTH
 from madang.boards.slugs import validate_board_slug
@@ -13,10 +14,11 @@ from madang.boards.slugs import validate_board_slug
 class Access(models.TextChoices):
     """Who may read a board, write posts in it, or comment on them."""
 
-    EVERYONE = "everyone", _("누구나")
-    MEMBERS = "members", _("회원")
+    # "who", for the translators: the same words name a member, a moderator elsewhere.
+    EVERYONE = "everyone", pgettext_lazy("who", "누구나")
+    MEMBERS = "members", pgettext_lazy("who", "회원")
     SEASONED = "seasoned", _("가입한 지 정해진 날수가 지난 회원")
-    MODERATORS = "moderators", _("게시판 관리자")
+    MODERATORS = "moderators", pgettext_lazy("who", "게시판 관리자")
     STAFF = "staff", _("운영진")
 
 
@@ -34,21 +36,30 @@ class Board(models.Model):
     description = models.CharField(_("설명"), max_length=300, blank=True)
     order = models.PositiveIntegerField(_("순서"), default=0)
     # The highest post number ever given out. It only grows, so numbers are never reused.
-    last_number = models.PositiveBigIntegerField(default=0, editable=False)
+    last_number = models.PositiveBigIntegerField(_("마지막 글 번호"), default=0, editable=False)
     # Published posts; with PageAnchor it numbers the pages without COUNT(*).
-    post_count = models.PositiveIntegerField(default=0, editable=False)
+    post_count = models.PositiveIntegerField(_("글 수"), default=0, editable=False)
     comments_per_page = models.PositiveSmallIntegerField(_("쪽당 댓글 수"), default=100)
     max_body_length = models.PositiveIntegerField(_("본문 최대 글자 수"), default=200_000)
     posts_per_hour = models.PositiveSmallIntegerField(_("시간당 글 수 제한"), default=10)
     comments_per_hour = models.PositiveSmallIntegerField(_("시간당 댓글 수 제한"), default=60)
     read_access = models.CharField(
-        _("읽기"), max_length=12, choices=Access.choices, default=Access.EVERYONE
+        pgettext_lazy("access", "읽기"),
+        max_length=12,
+        choices=Access.choices,
+        default=Access.EVERYONE,
     )
     post_access = models.CharField(
-        _("글쓰기"), max_length=12, choices=Access.choices, default=Access.MEMBERS
+        pgettext_lazy("access", "글쓰기"),
+        max_length=12,
+        choices=Access.choices,
+        default=Access.MEMBERS,
     )
     comment_access = models.CharField(
-        _("댓글 쓰기"), max_length=12, choices=Access.choices, default=Access.MEMBERS
+        pgettext_lazy("access", "댓글 쓰기"),
+        max_length=12,
+        choices=Access.choices,
+        default=Access.MEMBERS,
     )
     seasoned_days = models.PositiveSmallIntegerField(
         _("가입 후 지나야 할 날수"),
@@ -98,8 +109,10 @@ class Board(models.Model):
     best_threshold = models.PositiveIntegerField(_("지금 베스트 기준"), default=10, editable=False)
     # The best list numbers its posts as the board numbers its own, in the order they
     # became best; best_count, like post_count, counts the published ones.
-    last_best_number = models.PositiveBigIntegerField(default=0, editable=False)
-    best_count = models.PositiveIntegerField(default=0, editable=False)
+    last_best_number = models.PositiveBigIntegerField(
+        _("마지막 베스트 번호"), default=0, editable=False
+    )
+    best_count = models.PositiveIntegerField(_("베스트 글 수"), default=0, editable=False)
     hot_excluded = models.BooleanField(
         _("핫 게시판에서 빼기"),
         default=False,
@@ -118,12 +131,12 @@ class Board(models.Model):
         default=48,
         validators=[MinValueValidator(1), MaxValueValidator(24 * 14)],
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("만든 때"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["order", "id"]
-        verbose_name = _("게시판")
-        verbose_name_plural = _("게시판")
+        verbose_name = pgettext_lazy("model", "게시판")
+        verbose_name_plural = pgettext_lazy("plural", "게시판")
 
     def __str__(self) -> str:
         return self.name
@@ -135,22 +148,25 @@ class Board(models.Model):
 class Category(models.Model):
     """A board's 말머리: the label before each title, also a filter of the list."""
 
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="categories")
+    board = models.ForeignKey(
+        Board, on_delete=models.CASCADE, related_name="categories", verbose_name=_("게시판")
+    )
     slug = models.SlugField(_("주소"), max_length=40, allow_unicode=False)
     name = models.CharField(_("이름"), max_length=40)
     order = models.PositiveIntegerField(_("순서"), default=0)
     requires_source = models.BooleanField(_("출처 주소 필수"), default=False)
     hot_excluded = models.BooleanField(_("핫 게시판에서 빼기"), default=False)
-    post_count = models.PositiveIntegerField(default=0, editable=False)
-    best_count = models.PositiveIntegerField(default=0, editable=False)  # published best posts
+    post_count = models.PositiveIntegerField(_("글 수"), default=0, editable=False)
+    # Published best posts.
+    best_count = models.PositiveIntegerField(_("베스트 글 수"), default=0, editable=False)
 
     class Meta:
         ordering = ["board", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["board", "slug"], name="category_unique_slug_per_board")
         ]
-        verbose_name = _("카테고리")
-        verbose_name_plural = _("카테고리")
+        verbose_name = pgettext_lazy("model", "카테고리")
+        verbose_name_plural = pgettext_lazy("plural", "카테고리")
 
     def __str__(self) -> str:
         return self.name
@@ -165,45 +181,70 @@ class Post(models.Model):
         # A silently banned member's writing: shown to its author as usual, to nobody else.
         SHADOWED = "shadowed", _("글쓴이에게만 보임")
 
-    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="posts")
-    number = models.PositiveBigIntegerField(editable=False)
+    board = models.ForeignKey(
+        Board, on_delete=models.PROTECT, related_name="posts", verbose_name=_("게시판")
+    )
+    number = models.PositiveBigIntegerField(_("번호"), editable=False)
     category = models.ForeignKey(
-        Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="posts"
+        Category,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="posts",
+        verbose_name=_("카테고리"),
     )
     title = models.CharField(_("제목"), max_length=300)
     body_source = models.TextField(_("본문"), blank=True)
-    body_html = models.TextField(blank=True, editable=False)
+    body_html = models.TextField(_("본문 HTML"), blank=True, editable=False)
     source_url = models.URLField(_("출처"), max_length=2000, blank=True)
     # HMAC of the member id; never the id itself (see madang.accounts.pseudonym).
-    author_ref = models.CharField(max_length=AUTHOR_REF_LENGTH, db_index=True, editable=False)
+    author_ref = models.CharField(
+        _("글쓴이 참조"), max_length=AUTHOR_REF_LENGTH, db_index=True, editable=False
+    )
     status = models.CharField(
         _("상태"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    edited_at = models.DateTimeField(null=True, blank=True)
-    view_count = models.PositiveIntegerField(default=0, editable=False)
-    comment_count = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(_("쓴 때"), default=timezone.now)
+    edited_at = models.DateTimeField(_("고친 때"), null=True, blank=True)
+    view_count = models.PositiveIntegerField(_("조회 수"), default=0, editable=False)
+    comment_count = models.PositiveIntegerField(_("댓글 수"), default=0, editable=False)
     # The highest comment number given out on this post; numbers are never reused.
-    last_comment_number = models.PositiveIntegerField(default=0, editable=False)
+    last_comment_number = models.PositiveIntegerField(
+        _("마지막 댓글 번호"), default=0, editable=False
+    )
     # The writer's submission it was made from (writing/idempotency.py): a retry is stored once.
     # NULL, not "", for none: rows without a key must not collide on the unique index.
     submission_key = models.CharField(  # noqa: DJ001
-        max_length=32, null=True, unique=True, editable=False
+        _("제출 키"),
+        max_length=32,
+        null=True,
+        unique=True,
+        editable=False,
     )
-    scrap_count = models.PositiveIntegerField(default=0, editable=False)
+    scrap_count = models.PositiveIntegerField(_("스크랩 수"), default=0, editable=False)
     # Enough distinct reports blind a post until a moderator looks at it.
     blinded = models.BooleanField(_("신고로 가림"), default=False)
     comments_locked = models.BooleanField(_("댓글 잠금"), default=False)
     # The uploads the body shows (boards/postmedia.py); what the list row shows of them.
-    media = models.ManyToManyField("media.Media", blank=True, related_name="posts")
-    media_kinds = models.PositiveSmallIntegerField(default=0, db_default=0, editable=False)
-    thumbnail = models.CharField(max_length=200, blank=True, db_default="", editable=False)
+    media = models.ManyToManyField(
+        "media.Media", blank=True, related_name="posts", verbose_name=_("첨부 파일")
+    )
+    media_kinds = models.PositiveSmallIntegerField(
+        _("첨부 종류"), default=0, db_default=0, editable=False
+    )
+    thumbnail = models.CharField(
+        _("썸네일"), max_length=200, blank=True, db_default="", editable=False
+    )
     # Counted votes (boards/votes.py): a silently banned voter's are kept but not counted.
-    up_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
-    down_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    up_count = models.PositiveIntegerField(_("추천 수"), default=0, db_default=0, editable=False)
+    down_count = models.PositiveIntegerField(
+        _("비추천 수"), default=0, db_default=0, editable=False
+    )
     # Its number in the board's best list, given once, when it first reached the threshold
     # (boards/best.py); None for a post that never did.
-    best_number = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    best_number = models.PositiveBigIntegerField(
+        _("베스트 번호"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         constraints = [
@@ -227,8 +268,8 @@ class Post(models.Model):
                 name="post_best_by_board",
             ),
         ]
-        verbose_name = _("글")
-        verbose_name_plural = _("글")
+        verbose_name = pgettext_lazy("model", "글")
+        verbose_name_plural = pgettext_lazy("plural", "글")
 
     def __str__(self) -> str:
         return f"{self.board.slug}/{self.number}"
@@ -239,69 +280,3 @@ class Post(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
-
-
-class PageAnchor(models.Model):
-    """A known (rank, number) pair that lets a deep page start near its rows.
-
-    ``rank`` counts published posts from the oldest (1) upwards within a scope:
-    the whole board (scope 0) or one category (scope = category id). New posts
-    go on top and leave every rank below them alone; hiding or restoring a post
-    shifts the ranks of the anchors above it by one, in the same transaction.
-    """
-
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
-    scope = models.PositiveBigIntegerField(default=0)
-    rank = models.PositiveIntegerField()
-    number = models.PositiveBigIntegerField()
-
-    class Meta:
-        # Ranks are distinct by construction, but not declared unique: shifting every
-        # anchor above a post by one would trip a row-by-row uniqueness check.
-        indexes = [
-            models.Index(fields=["board", "scope", "rank"], name="page_anchor_by_rank"),
-            models.Index(fields=["board", "scope", "number"], name="page_anchor_by_number"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.board_id}/{self.scope}: rank {self.rank} = number {self.number}"
-
-
-class NoticeKind(models.Model):
-    """이벤트, 공지, 정보, 팁 and whatever else admins add."""
-
-    name = models.CharField(_("이름"), max_length=20, unique=True)
-    order = models.PositiveIntegerField(_("순서"), default=0)
-
-    class Meta:
-        ordering = ["order", "id"]
-        verbose_name = _("공지 종류")
-        verbose_name_plural = _("공지 종류")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Notice(models.Model):
-    """A post pinned above the rows of one board, or of every board when ``board`` is empty."""
-
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="notices")
-    kind = models.ForeignKey(NoticeKind, on_delete=models.PROTECT, related_name="notices")
-    board = models.ForeignKey(
-        Board,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="notices",
-        help_text=_("비워 두면 모든 게시판에 공지합니다."),
-    )
-    order = models.PositiveIntegerField(_("순서"), default=0)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        ordering = ["order", "-created_at"]
-        verbose_name = _("공지")
-        verbose_name_plural = _("공지")
-
-    def __str__(self) -> str:
-        return f"[{self.kind}] {self.post.title}"

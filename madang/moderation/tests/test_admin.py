@@ -111,9 +111,10 @@ def test_the_admin_adds_changes_and_removes_words_through_the_actions(admin_clie
     response = admin_client.post(f"{WORDS}{word.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert check_words(board, ["도배금지어 입니다"]).clean
-    assert list(AuditEvent.objects.order_by("id").values_list("target_label", "reason")) == [
-        ("+ 도배금지어", "refuse"),
-        ("~ 도배금지어", "action: refuse → hold"),
+    events = AuditEvent.objects.order_by("id")
+    assert [(event.target_label, event.reason_display()) for event in events] == [
+        ("+ 도배금지어", "처리: 거절 (쓴 사람에게 알림)"),
+        ("~ 도배금지어", "처리: 거절 (쓴 사람에게 알림) → 검토 후 게시"),
         ("- 도배금지어", ""),
     ]
 

@@ -50,7 +50,7 @@ def test_every_audit_record_names_the_board_of_its_target(events, board):
     assert dict(AuditEvent.objects.values_list("reason", "board_id")) == {
         "여기 일": board.pk,
         "다른 게시판 일": board.pk + 1,
-        "silent: 모든 게시판 일": None,
+        "모든 게시판 일": None,
     }
 
 
@@ -65,7 +65,7 @@ def test_a_board_moderator_reads_only_the_records_of_their_boards(client, events
 
 def test_a_site_admin_reads_every_record(client, events, admin):
     client.force_login(admin)
-    assert logged_reasons(client) == ["silent: 모든 게시판 일", "다른 게시판 일", "여기 일"]
+    assert logged_reasons(client) == ["무통보 · 모든 게시판 일", "다른 게시판 일", "여기 일"]
 
 
 def test_members_who_moderate_nothing_read_nothing(client, events, member):

@@ -37,7 +37,8 @@ def test_adding_a_word_applies_at_once_and_is_audited(admin, board):
         word.pk,
         None,
     )
-    assert (event.target_label, event.reason) == ("+ 도배금지어", "refuse")
+    assert (event.target_label, event.reason) == ("+ 도배금지어", "")
+    assert event.details == {"word_action": "refuse"}  # a code, worded when read
 
 
 def test_changing_a_word_applies_at_once_and_says_what_changed(admin, board):
@@ -56,7 +57,7 @@ def test_changing_a_word_applies_at_once_and_says_what_changed(admin, board):
     assert check_words(board, ["광고문의 주세요"]).hold
     event = AuditEvent.objects.latest("id")
     assert (event.target_label, event.board_id) == ("~ 광고 → 광고문의", board.pk)
-    assert event.reason == "action: refuse → hold"
+    assert event.details == {"changes": [["action", "refuse", "hold"]]}
 
 
 def test_removing_a_word_applies_at_once_and_is_audited(admin, board):
