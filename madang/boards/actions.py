@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -39,8 +40,13 @@ def create_board(
     comment_gap_seconds: int | None = None,
     votes: bool = True,
     downvotes: bool = False,
+    **settings: Any,
 ) -> Board:
+    """A new board. ``settings`` are any other of its settings by field name (the admin
+    sets them all at once); its counters start at zero, and saving it makes every cached
+    page new (``boards.apps``), so the home page lists it at once."""
     board = Board(
+        **settings,
         slug=slug,
         name=name,
         description=description,
@@ -62,10 +68,21 @@ def create_board(
 
 
 def create_category(
-    *, board: Board, slug: str, name: str, order: int = 0, requires_source: bool = False
+    *,
+    board: Board,
+    slug: str,
+    name: str,
+    order: int = 0,
+    requires_source: bool = False,
+    hot_excluded: bool = False,
 ) -> Category:
     category = Category(
-        board=board, slug=slug, name=name, order=order, requires_source=requires_source
+        board=board,
+        slug=slug,
+        name=name,
+        order=order,
+        requires_source=requires_source,
+        hot_excluded=hot_excluded,
     )
     category.full_clean()
     category.save()

@@ -36,6 +36,12 @@ def _audit(
     )
 
 
+def moderators_of(board: Board) -> list[BoardModerator]:
+    """The board's moderators, by username (the admin's board page lists them)."""
+    found = BoardModerator.objects.filter(board=board).select_related("member")
+    return list(found.order_by("member__username"))
+
+
 def appoint_moderator(
     *, actor: Member, board: Board, member: Member, reason: str = ""
 ) -> BoardModerator:
