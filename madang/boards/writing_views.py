@@ -23,6 +23,7 @@ from madang.boards.models import Board, Category, Post
 from madang.boards.scraps import toggle_scrap
 from madang.boards.votes import vote_of
 from madang.core.client import client_address
+from madang.core.errors import too_many_requests
 from madang.core.middleware import editor_page
 from madang.moderation.permissions import request_viewer, viewer_of
 from madang.writing import gate, submit, votes
@@ -271,6 +272,9 @@ def vote(request: HttpRequest, board_slug: str, number: int) -> HttpResponse:
     except Refusal as refusal:
         mine = vote_of(_member(request), post)
         context = {"board": board, "post": post, "my_vote": mine, "said": refusal.message}
+        if refusal.status == 429 and not htmx:
+            back = post.get_absolute_url()
+            return too_many_requests(request, refusal.message, refusal.retry_after or 60, back)
         template = "boards/_votes.html" if htmx else "boards/refused.html"
         response = render(request, template, context, status=refusal.status)
         if refusal.retry_after:

@@ -20,8 +20,9 @@ import sys
 from dataclasses import dataclass
 
 from django.db import DatabaseError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.middleware.csrf import get_token
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
@@ -111,7 +112,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
     error = sys.exc_info()[1]
     fault = database_fault(error)
     if fault is None:
-        return defaults.server_error(request)
+        # Django's own handler would draw the page without the reader's language. No
+        # base template and no request: what failed may be the database.
+        language = translation.get_language() or "ko"
+        return HttpResponseServerError(render_to_string("500.html", {"language": language}))
     if "application/json" in request.headers.get("Accept", ""):  # a script (the uploads)
         message = gettext("지금은 저장할 수 없습니다. 잠시 뒤에 다시 시도해 주세요.")
         response: HttpResponse = JsonResponse({"error": message}, status=503)
@@ -146,6 +150,18 @@ def _fault_page(request: HttpRequest, fault: DatabaseFault) -> HttpResponse:
         # fault and gives back what was typed, rather than nothing happening.
         response["HX-Retarget"] = "body"
         response["HX-Reswap"] = "innerHTML"
+    return response
+
+
+def too_many_requests(
+    request: HttpRequest, message: str, retry_after: int, back: str = ""
+) -> HttpResponse:
+    """429 for a page with nothing typed to give back (a search, a vote): the site's own
+    page, in the reader's language, saying why and when, with a way back. Pages with a
+    form (writing, logging in) answer their own form again with the same message."""
+    context = {"message": message, "retry_after": retry_after, "back": back}
+    response = render(request, "429.html", context, status=429)
+    response["Retry-After"] = str(retry_after)
     return response
 
 

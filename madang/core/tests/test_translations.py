@@ -18,8 +18,9 @@ def test_english_catalog_is_complete_and_compiled():
     assert po.percent_translated() == 100
     assert [entry.msgid for entry in po.fuzzy_entries()] == []
     mo = polib.mofile(str(CATALOG / "django.mo"))
-    compiled = {entry.msgid: (entry.msgstr, entry.msgstr_plural) for entry in mo}
-    written = {entry.msgid: (entry.msgstr, entry.msgstr_plural) for entry in po}
+    # Keyed with the context too: "게시판" is a board, and with the context "plural" boards.
+    compiled = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in mo}
+    written = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in po}
     assert compiled == written, "run `make messages` to compile the catalog"
 
 
@@ -54,12 +55,18 @@ def template_messages() -> set[tuple[object, ...]]:
 def test_every_message_of_the_templates_is_in_the_catalog():
     po = polib.pofile(str(CATALOG / "django.po"))
     catalog = {
-        (entry.msgid, entry.msgid_plural) if entry.msgid_plural else (entry.msgid,) for entry in po
+        (entry.msgid, entry.msgid_plural)
+        if entry.msgid_plural
+        else (entry.msgctxt, entry.msgid)
+        if entry.msgctxt
+        else (entry.msgid,)
+        for entry in po
     }
     messages = template_messages()
     assert ("본문 바로가기",) in messages  # {{ _("...") }}
     assert ("%(name)s 글 목록, %(number)s쪽",) in messages  # {% trans name=..., number=... %}
     assert ("댓글 %(counter)s개", "댓글 %(counter)s개") in messages  # {% pluralize %}
+    assert ("plural", "게시판") in messages  # {{ pgettext("plural", "...") }}
     assert messages - catalog == set(), "run `make messages`"
 
 
