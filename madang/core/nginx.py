@@ -12,6 +12,7 @@ import grp
 import ipaddress
 import os
 import pwd
+import re
 import shutil
 import socket
 import subprocess
@@ -43,8 +44,37 @@ FEW_TYPES = (
 )
 
 
+# The modules Debian's nginx.conf loads in its main context; the shipped file needs
+# brotli's (libnginx-mod-http-brotli-filter).
+DEBIAN_MODULES = Path("/etc/nginx/modules-enabled")
+BROTLI_MODULE = "ngx_http_brotli_filter_module.so"
+
+
 def nginx_binary() -> str | None:
     return shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
+
+
+def debian_modules(binary: str) -> str:
+    """The ``load_module`` lines of Debian's modules-enabled, with their paths made whole:
+    they name modules from nginx's own prefix, and ours is a temp folder."""
+    if not DEBIAN_MODULES.is_dir():
+        return ""
+    version = subprocess.run(  # noqa: S603 - the system's nginx
+        [binary, "-V"], capture_output=True, text=True, check=False
+    ).stderr
+    prefix = Path(next((p[9:] for p in version.split() if p.startswith("--prefix=")), "/"))
+    lines = []
+    for conf in sorted(DEBIAN_MODULES.glob("*.conf")):
+        for name in re.findall(r"^\s*load_module\s+([^;\s]+)\s*;", conf.read_text(), re.M):
+            lines.append(f"load_module {prefix / name};\n")
+    return "".join(lines)
+
+
+def has_brotli() -> bool:
+    """Whether Debian's nginx loads the brotli filter the shipped file turns on."""
+    return DEBIAN_MODULES.is_dir() and any(
+        BROTLI_MODULE in path.read_text(errors="replace") for path in DEBIAN_MODULES.glob("*.conf")
+    )
 
 
 @dataclass
@@ -139,7 +169,8 @@ class LocalNginx:
             name, group = pwd.getpwuid(os.geteuid()).pw_name, grp.getgrgid(os.getegid()).gr_name
             user = f"user {name} {group};\n"
         (folder / "nginx.conf").write_text(
-            f"{user}worker_processes 2; pid nginx.pid; error_log error.log;\n"
+            f"{debian_modules(binary)}{user}"
+            "worker_processes 2; pid nginx.pid; error_log error.log;\n"
             "events { worker_connections 1024; }\n"
             "http { access_log off; client_body_temp_path tmp; proxy_temp_path tmp;\n"
             "  fastcgi_temp_path tmp; uwsgi_temp_path tmp; scgi_temp_path tmp;\n"

@@ -7,6 +7,7 @@ its own SQLite file, as in test_serve, so these tests need no database fixture.
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import json
 import os
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
+import brotli
 import pytest
 
 from madang.core import nginx
@@ -51,6 +53,7 @@ class Answer:
     status: int
     headers: http.client.HTTPMessage
     body: str
+    raw: bytes = b""  # as it came, compressed or not
 
     @property
     def cache(self) -> str | None:
@@ -78,7 +81,8 @@ class Proxied:
                 method, path, body=body or None, headers={"User-Agent": BROWSER, **(headers or {})}
             )
             answer = connection.getresponse()
-            return Answer(answer.status, answer.headers, answer.read().decode(errors="replace"))
+            raw = answer.read()
+            return Answer(answer.status, answer.headers, raw.decode(errors="replace"), raw)
         finally:
             connection.close()
 
@@ -188,6 +192,22 @@ def test_media_files_are_served_and_never_run(proxied):
     (proxied.var / "media" / "incoming").mkdir(exist_ok=True)
     (proxied.var / "media" / "incoming" / "abKEY").write_text("as sent")
     assert proxied.get("/media/incoming/abKEY").status == 404
+
+
+def test_pages_go_in_brotli_or_gzip_as_asked_and_plain_otherwise(proxied):
+    plain = proxied.get("/square/?visit=compressed")
+    packed = proxied.get("/square/?visit=compressed", Accept_Encoding="gzip, deflate, br")
+    gzipped = proxied.get("/square/?visit=compressed", Accept_Encoding="gzip")
+    again = proxied.get("/square/?visit=compressed")
+    assert (plain.cache, packed.cache, gzipped.cache, again.cache) == ("MISS", "HIT", "HIT", "HIT")
+    assert packed.headers["Content-Encoding"] == "br"
+    assert gzipped.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    # The cache holds the app's plain page once; each answer is compressed for its reader.
+    assert brotli.decompress(packed.raw) == plain.raw
+    assert gzip.decompress(gzipped.raw) == plain.raw
+    assert "Content-Encoding" not in plain.headers and "Content-Encoding" not in again.headers
+    assert again.raw == plain.raw and plain.raw.startswith(b"<!doctype html>")
 
 
 def test_anonymous_pages_are_kept_for_one_second(proxied):

@@ -122,9 +122,10 @@ def test_live_goes_to_the_stream_process(proxied):
 
 def test_events_pass_through_as_they_happen(proxied):
     site, tools, number = proxied
-    stream = Stream(https(site), f"/live/square/{number}")
+    stream = Stream(https(site), f"/live/square/{number}", **{"Accept-Encoding": "br, gzip"})
     assert stream.status == 200
     assert stream.headers["Content-Type"] == "text/event-stream; charset=utf-8"
+    assert stream.headers.get("Content-Encoding") is None  # compressed, events would wait
     assert stream.headers.get("X-Cache-Status") is None  # never the page cache's business
     assert stream.next().fields == {"retry": "5000"}
 
