@@ -36,9 +36,13 @@ def _actor(request: HttpRequest) -> Member:
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: audit records are written by actions and never changed."""
 
-    list_display = ["created_at", "actor_name", "action", "target_label", "board_id", "reason"]
+    list_display = ["created_at", "actor_name", "action", "target_label", "board_id", "shown"]
     list_filter = ["action"]
     search_fields = ["actor_name", "target_label", "reason"]
+
+    @admin.display(description=_("사유"))
+    def shown(self, event: AuditEvent) -> str:
+        return event.reason_display()  # the codes in the reader's language, as on /mod/audit/
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -110,10 +114,15 @@ class BannedWordAdmin(admin.ModelAdmin):
 class BanAdmin(admin.ModelAdmin):
     """Read-only, with one action: lifting."""
 
-    list_display = ["created_at", "kind", "board", "reason", "ends_at", "lifted_at", "ended_at"]
+    list_display = ["created_at", "kind", "board", "shown", "ends_at", "lifted_at", "ended_at"]
     list_filter = ["kind", "board"]
-    fields = ["kind", "board", "reason", "ends_at", "created_at", "lifted_at", "ended_at"]
+    fields = ["kind", "board", "shown", "ends_at", "created_at", "lifted_at", "ended_at"]
+    readonly_fields = ["shown"]
     actions = ["lift_bans"]
+
+    @admin.display(description=_("사유"))
+    def shown(self, ban: Ban) -> str:
+        return ban.reason_display()
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

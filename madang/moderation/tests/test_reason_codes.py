@@ -64,6 +64,10 @@ def test_a_ban_without_a_typed_reason_reads_as_the_moderators_decision(
     assert "Moderator's decision" in BeautifulSoup(bans, "html.parser").get_text()
     with translation.override("ko"):
         assert ban.reason_display() == "관리자 판단"
+    for admin_page in ("/admin/moderation/auditevent/", "/admin/moderation/ban/"):
+        page = BeautifulSoup(client.get(admin_page).content.decode(), "html.parser")
+        reasons_shown = [cell.get_text() for cell in page.select("td.field-shown")]
+        assert reasons_shown in (["통보 · 관리자 판단"], ["관리자 판단"]), admin_page
 
 
 def test_banned_word_records_name_their_handling_and_changes_in_words(client, admin, board):
