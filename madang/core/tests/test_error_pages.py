@@ -42,7 +42,7 @@ def heading(response) -> str:
 
 
 def way_back(response) -> list[str]:
-    return [link["href"] for link in parsed(response).select(".error-page a.button")]
+    return [str(link["href"]) for link in parsed(response).select(".error-page a.button")]
 
 
 def test_a_missing_page_is_the_sites_own_404_in_the_readers_language(client, board):
@@ -159,9 +159,7 @@ def test_writing_too_often_answers_429_with_the_form_and_the_text_kept(
     assert parsed(english).html["lang"] == "en"
 
 
-def test_asking_for_resets_too_often_answers_429_on_the_form_in_the_readers_language(
-    client, db
-):
+def test_asking_for_resets_too_often_answers_429_on_the_form_in_the_readers_language(client, db):
     for _ in range(throttle.RESET_PER_ADDRESS.count):
         client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
     response = client.post("/accounts/password/reset/", {"email": "nobody@example.com"})

@@ -119,7 +119,7 @@ def test_records_and_bans_written_as_text_become_codes_and_stay_append_only(
         ("end_ban", "ban", "visible: 관리자 판단", "square"),
         ("lift_ban", "ban", "Banned word: 토토", "*"),
         ("banned_word", "banned_word", "refuse", "+ 광고"),
-        ("banned_word", "banned_word", f"is_regex: False → True; board_id: * → {board.pk}", "~ 광고"),
+        ("banned_word", "banned_word", f"is_regex: False → True; board_id: * → {board.pk}", "~ 광"),
         ("hide", "comment", "도배", f"comment {comment.pk} on /square/{post.number}"),
         ("hide", "post", "silent: 이건 사람이 적은 말", "/square/1 제목"),
     ]
@@ -148,7 +148,7 @@ def test_records_and_bans_written_as_text_become_codes_and_stay_append_only(
         ("square", "통보 · 관리자 판단"),
         ("*", "금칙어: 토토"),
         ("+ 광고", "처리: 거절 (쓴 사람에게 알림)"),
-        ("~ 광고", "정규식: 아니요 → 예 · 게시판: 모든 게시판 → square"),
+        ("~ 광", "정규식: 아니요 → 예 · 게시판: 모든 게시판 → square"),
         (f"/square/{post.number}#c{comment.pk}", "도배"),
         ("/square/1 제목", "silent: 이건 사람이 적은 말"),  # typed words stay as typed
     ]

@@ -12,7 +12,8 @@ def labels(client, **headers: str) -> list[str]:
 
 def test_the_words_form_is_korean_and_english_when_asked(client, make_member, board):
     client.force_login(make_member("site_admin", is_staff=True, is_superuser=True))
-    assert labels(client) == ["단어 또는 정규식", "정규식", "예외 단어 (선택)", "게시판 (선택)", "처리"]
+    korean = ["단어 또는 정규식", "정규식", "예외 단어 (선택)", "게시판 (선택)", "처리"]
+    assert labels(client) == korean
     assert labels(client, **{"Accept-Language": "en"}) == [
         "Word or regular expression",
         "Regular expression",
