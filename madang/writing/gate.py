@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from madang.accounts.models import Member
 from madang.accounts.pii import Finding, find_personal_data, mask_personal_data
@@ -180,10 +181,12 @@ def check_edit_lock(post: Post, board: Board) -> None:
     the thread under it should keep answering what was written."""
     lock = board.edit_lock_comments
     if lock and post.comment_count >= lock:
-        raise Refusal(
-            _("댓글이 %(count)s개 넘게 달린 글은 고치거나 지울 수 없습니다.") % {"count": lock},
-            status=403,
+        message = ngettext(
+            "댓글이 %(count)s개 넘게 달린 글은 고치거나 지울 수 없습니다.",
+            "댓글이 %(count)s개 넘게 달린 글은 고치거나 지울 수 없습니다.",
+            lock,
         )
+        raise Refusal(message % {"count": lock}, status=403)
 
 
 def ban_until(ban: Ban) -> str:
