@@ -62,6 +62,16 @@ class PostForm(forms.Form):
             field.error_messages["required"] = _("카테고리를 골라 주세요.")
         else:
             del self.fields["category"]
+        if self.source_required():
+            self.fields["source_url"].widget.attrs["required"] = True
+
+    def source_required(self) -> bool:
+        """Whether the category chosen (typed, or given in the write link) asks for a source:
+        the page then shows the field as 필수 before the editor's script runs, or without it."""
+        if "category" not in self.fields:
+            return False
+        needing = self.fields["category"].widget.attrs["data-requires-source"].split(",")
+        return str(self["category"].value()) in needing
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"].strip()

@@ -65,6 +65,9 @@ SHARED_VIEWER = "~member"  # the neutral member's author reference: matches no w
 TRACE_LENGTH = 16  # hex digits of a trace: 64 bits, so a stranger's never matches by chance
 _NOTICE_ROW = '<tr class="notice" data-notice="{}">'
 _FOLDED_ROW = '<tr class="notice folded" data-notice="{}">'
+# "모든 공지 확인하기 (N)" as boards/_list.html writes it for a render that folds nothing.
+_HIDDEN_TOGGLE = b"data-notice-toggle hidden>"
+_FOLDED_COUNT = "<span data-folded-count>{}</span>"
 # A vote button as boards/_votes.html writes it: value, value, " button-on" or "", pressed.
 _VOTE_BUTTON = (
     '<button type="submit" name="value" value="{}" class="button vote-button vote-{}{}"'
@@ -272,11 +275,17 @@ def apply_overlay(content: bytes, overlay: Overlay, facts: PageFacts, csrf_token
     content = content.replace(
         _CSRF_FIELD.format(CSRF_PLACEHOLDER).encode(), _CSRF_FIELD.format(csrf_token).encode()
     )
+    folded = 0
     for notice_id, _post in facts.notices:
         if notice_id in overlay.read_notice_ids:
+            folded += 1
             content = content.replace(
                 _NOTICE_ROW.format(notice_id).encode(), _FOLDED_ROW.format(notice_id).encode(), 1
             )
+    if folded:
+        content = content.replace(_HIDDEN_TOGGLE, b"data-notice-toggle>", 1).replace(
+            _FOLDED_COUNT.format(0).encode(), _FOLDED_COUNT.format(folded).encode(), 1
+        )
     for number, title in facts.rows:
         if overlay.filters.mutes(title):
             content = _row_pattern(number).sub(b"", content, count=1)

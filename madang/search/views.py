@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +20,7 @@ from madang.boards.permissions import BoardClosed
 from madang.boards.readers import Reader
 from madang.core import pagecache, pagequery
 from madang.core.client import client_address
+from madang.core.errors import too_many_requests
 from madang.moderation.permissions import viewer_of
 from madang.search import searching
 from madang.search.engine import SearchTimeout
@@ -111,10 +113,8 @@ def _refused(request: HttpRequest) -> HttpResponse | None:
     except throttle.ThrottleUnavailable:
         return None
     if over:
-        context = {"message": _("검색을 너무 자주 하셨습니다. 잠시 후 다시 해 주세요.")}
-        response = render(request, "search/refused.html", context, status=429)
-        response["Retry-After"] = str(throttle.retry_after(limit, address))
-        return response
+        message = _("검색을 너무 자주 하셨습니다. 잠시 후 다시 해 주세요.")
+        return too_many_requests(request, str(message), throttle.retry_after(limit, address))
     throttle.record(limit, address)
     return None
 
@@ -247,6 +247,7 @@ def _answer(
         "timed_out": timed_out,
         "order_labels": ORDER_LABELS,
         "query_string": _with_category(asked, extra),
+        "query_fields": parse_qsl(_with_category(asked, extra)),  # the page box's (search/_pages)
         "order_queries": {
             order: _with_category(asked, extra, order=order) for order in ORDER_LABELS
         },

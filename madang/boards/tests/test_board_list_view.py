@@ -69,8 +69,12 @@ def test_notices_sit_above_the_rows_with_site_wide_ones_on_every_board(client, l
     assert "모든 게시판 공지" in titles
     kinds = {row[0] for row in notices}
     assert kinds == {"공지", "이벤트"}
-    toggle = page.select_one("[data-unfold-notices]")
-    assert toggle.get_text(strip=True) == "모든 공지 확인하기 (2)"
+    # Between the notices and the rows; a guest's folds are counted in their browser.
+    bodies = [body["class"] for body in page.select("table.posts > tbody")]
+    assert bodies == [["notices"], ["notice-toggle"], ["rows"]]
+    toggle = page.select_one("tbody.notice-toggle")
+    assert toggle.has_attr("hidden")
+    assert toggle.get_text(strip=True) == "모든 공지 확인하기 (0)"
     elsewhere = soup(client.get("/elsewhere/"))
     assert [row[2] for row in row_texts(elsewhere, "tbody.notices tr")] == ["모든 게시판 공지"]
 

@@ -113,11 +113,28 @@ def test_a_read_notice_folds_and_all_notices_unfold(page, live_server, square):
     page.goto(f"{live_server.url}/square/")
     notices = page.locator("tbody.notices tr")
     assert notices.count() == 2
-    toggle = page.get_by_role("button", name="모든 공지 확인하기 (2)")
-    assert toggle.is_visible()
+    assert page.locator("tbody.notice-toggle").is_hidden()  # nothing folded yet
     notices.first.locator("a.title").click()
     page.go_back()
     page.wait_for_load_state()
     assert page.locator("tbody.notices tr:visible").count() == 1
-    page.get_by_role("button", name="모든 공지 확인하기 (2)").click()
+    toggle = page.get_by_role("button", name="모든 공지 확인하기 (1)")
+    above, below = (
+        page.locator("tbody.notices tr:visible").bounding_box(),
+        page.locator("tbody.rows tr").first.bounding_box(),
+    )
+    box = toggle.bounding_box()
+    assert above["y"] < box["y"] < below["y"]  # between the notices and the rows
+    toggle.click()
     assert page.locator("tbody.notices tr:visible").count() == 2
+    assert page.locator("tbody.notice-toggle").is_hidden()
+    assert page.evaluate("document.activeElement.hasAttribute('data-notice-link')")
+
+
+def test_a_guest_opening_a_notice_anywhere_folds_it(page, live_server, square):
+    _board, posts = square
+    page.goto(f"{live_server.url}{posts[1].get_absolute_url()}")  # a link from elsewhere
+    page.goto(f"{live_server.url}/square/")
+    visible = page.locator("tbody.notices tr:visible a.title").all_inner_texts()
+    assert visible == [posts[0].title]
+    assert page.get_by_role("button", name="모든 공지 확인하기 (1)").is_visible()

@@ -95,7 +95,13 @@ def test_read_notices_and_muted_words_come_from_the_overlay(square, make_member,
         assert same_page(shared) == same_page(own_render(client, path, settings))
         page = BeautifulSoup(shared, "html.parser")
         assert len(page.select("tbody.notices tr.folded")) == 1
+        toggle = page.select_one("tbody.notice-toggle")
+        assert not toggle.has_attr("hidden")
+        assert toggle.get_text(strip=True) == "모든 공지 확인하기 (1)"
         assert not [a for a in page.select("tbody.rows a.title") if "광고" in a.get_text()]
+        # The same shared render, for a member who folded nothing: no count to show.
+        other = BeautifulSoup(overlay_page(warm, path), "html.parser")
+        assert other.select_one("tbody.notice-toggle").has_attr("hidden")
 
 
 def test_hidden_categories_are_a_render_of_their_own(square, board, make_member, settings):

@@ -30,6 +30,7 @@ def test_a_notice_folds_for_a_member_once_opened(client, reader, board, make_pos
     page = parse(client.get("/square/"))
     assert page.select("tbody.notices tr.folded") == []
     assert page.select_one("tbody.notices").has_attr("data-guest") is False
+    assert page.select_one("[data-notice-toggle]").has_attr("hidden")  # nothing folded
     client.get(first.get_absolute_url())
     assert NoticeRead.objects.filter(member_key=member_key(reader.pk)).count() == 1
     page = parse(client.get("/square/"))
@@ -37,7 +38,11 @@ def test_a_notice_folds_for_a_member_once_opened(client, reader, board, make_pos
         row.select_one("a.title").get_text() for row in page.select("tbody.notices tr.folded")
     ]
     assert folded == ["첫 공지"]
-    assert page.select_one("[data-unfold-notices]").get_text(strip=True) == "모든 공지 확인하기 (2)"
+    toggle = page.select_one("[data-notice-toggle]")
+    assert not toggle.has_attr("hidden")
+    assert (
+        toggle.select_one("[data-unfold-notices]").get_text(strip=True) == "모든 공지 확인하기 (1)"
+    )
 
 
 def test_guests_fold_notices_in_their_browser(client, board, make_post, notice_kind):

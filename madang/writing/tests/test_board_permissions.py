@@ -35,6 +35,7 @@ def test_members_cannot_write_in_the_notice_board(client, notices, member):
     assert not Post.objects.filter(title="몰래 공지").exists()
     listing = BeautifulSoup(client.get("/notice/").content.decode(), "html.parser")
     assert "글쓰기" not in [a.get_text() for a in listing.select(".list-title-row a")]
+    assert listing.select(".header-write") == []  # nor the header's, on phones
 
 
 def test_staff_write_in_the_notice_board(client, notices, make_member):
