@@ -56,9 +56,9 @@ def test_under_htmx_the_box_comes_back_with_what_happened_in_its_live_region(cli
     assert response.status_code == 200
     page = soup(response)
     assert pressed(page) == {"up": "false", "down": "true"}
-    assert page.select_one("#votes form")["hx-post"] == "/square/1/vote"
+    assert page.select_one("#votes form")["data-hx-post"] == "/square/1/vote"
     status = page.select_one("#vote-status")
-    assert status["hx-swap-oob"] == "innerHTML"
+    assert status["data-hx-swap-oob"] == "innerHTML"
     assert status.get_text() == "비추천했습니다."
     again = soup(client.post("/square/1/vote", {"value": "down"}, headers=HTMX))
     assert again.select_one("#vote-status").get_text() == "비추천을 취소했습니다."

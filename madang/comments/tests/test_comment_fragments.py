@@ -30,9 +30,9 @@ def test_older_threads_come_with_their_numbers_and_a_new_button(client, busy_pos
     _, comments = busy_post
     page = parse(client.get(f"/square/1/comments?before={comments[5].pk}"))
     assert ordinals(page) == ["3", "4", "5"]
-    button = page.select_one("#older-comments[hx-swap-oob] button")
-    assert button["hx-get"] == f"/square/1/comments?before={comments[2].pk}"
-    assert page.select_one("#comments-from[hx-swap-oob]")["value"] == str(comments[2].pk)
+    button = page.select_one("#older-comments[data-hx-swap-oob] button")
+    assert button["data-hx-get"] == f"/square/1/comments?before={comments[2].pk}"
+    assert page.select_one("#comments-from[data-hx-swap-oob]")["value"] == str(comments[2].pk)
 
 
 def test_oldest_page_leaves_no_more_button(client, busy_post):
@@ -46,8 +46,8 @@ def test_newer_comments_update_the_count_and_the_cursor(client, busy_post, make_
     post, comments = busy_post
     page = parse(client.get(f"/square/1/comments?after={comments[6].pk}"))
     assert [node.get_text() for node in page.select(".comment-body")] == ["댓글 7"]
-    assert page.select_one("#comment-count[hx-swap-oob]").get_text() == "8"
-    assert page.select_one("#comments-after[hx-swap-oob]")["value"] == str(comments[7].pk)
+    assert page.select_one("#comment-count[data-hx-swap-oob]").get_text() == "8"
+    assert page.select_one("#comments-after[data-hx-swap-oob]")["value"] == str(comments[7].pk)
     newest = make_comment(post, body="새로 단 댓글")
     page = parse(client.get(f"/square/1/comments?after={comments[7].pk}"))
     assert ordinals(page) == ["9"]
@@ -59,8 +59,8 @@ def test_new_replies_go_into_their_threads_when_shown(client, busy_post, member)
     reply = create_comment(post=post, author=member, body="답글", parent=comments[6])
     old_reply = create_comment(post=post, author=member, body="옛 답글", parent=comments[1])
     page = parse(client.get(f"/square/1/comments?after={comments[7].pk}&from={comments[5].pk}"))
-    swaps = page.select("[hx-swap-oob^='beforeend:#replies-']")
-    assert [node["hx-swap-oob"] for node in swaps] == [f"beforeend:#replies-{comments[6].pk}"]
+    swaps = page.select("[data-hx-swap-oob^='beforeend:#replies-']")
+    assert [node["data-hx-swap-oob"] for node in swaps] == [f"beforeend:#replies-{comments[6].pk}"]
     assert swaps[0].select_one(".comment")["id"] == f"c{reply.pk}"
     assert f"c{old_reply.pk}" not in page.decode()  # its thread is not on the reader's page
     assert page.select_one("#comment-count").get_text() == "10"

@@ -58,8 +58,9 @@ def test_a_comment_with_htmx_brings_everything_new_and_a_fresh_form(
     ]
     assert bodies == ["그사이 달린 댓글", "내 댓글"]
     assert page.select_one("#comment-count").get_text() == "3"
-    assert page.select_one("#post-comment-count[hx-swap-oob]").get_text() == "3"  # the post's line
-    fresh = page.select_one("#comment-form-slot[hx-swap-oob] textarea")
+    # the post's line
+    assert page.select_one("#post-comment-count[data-hx-swap-oob]").get_text() == "3"
+    fresh = page.select_one("#comment-form-slot[data-hx-swap-oob] textarea")
     assert fresh.get_text() == ""
 
 
@@ -74,9 +75,9 @@ def test_a_reply_joins_the_thread_of_the_comment_replied_to(client, commenter, p
     reply = Comment.objects.get(body="답의 답")
     assert reply.parent_id == root.pk  # one level only
     page = parse(response)
-    swap = page.select_one(f"[hx-swap-oob='beforeend:#replies-{root.pk}']")
+    swap = page.select_one(f"[data-hx-swap-oob='beforeend:#replies-{root.pk}']")
     assert swap.select_one(".comment")["id"] == f"c{reply.pk}"
-    assert page.select_one(f"#reply-slot-{root.pk}[hx-swap-oob]").get_text(strip=True) == ""
+    assert page.select_one(f"#reply-slot-{root.pk}[data-hx-swap-oob]").get_text(strip=True) == ""
 
 
 def test_reply_form_comes_for_a_top_level_comment_only(client, commenter, post, make_member):

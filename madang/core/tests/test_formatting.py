@@ -3,7 +3,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from madang.core.formatting import comment_time, full_datetime, list_date, thousands
+from madang.core.formatting import (
+    comment_time,
+    full_datetime,
+    list_date,
+    machine_time,
+    thousands,
+)
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -82,3 +88,10 @@ def test_list_date_one_second_apart_across_midnight():
     midnight = seoul(2026, 11, 27, 0, 0)
     assert list_date(midnight - timedelta(seconds=1), midnight + timedelta(minutes=1)) == "11.26"
     assert list_date(midnight, midnight + timedelta(minutes=1)) == "00:00"
+
+
+def test_machine_time_is_seoul_time_to_the_second_for_time_datetime():
+    # HTML's datetime attribute takes at most three digits of a second (Django's "c"
+    # gives six); seconds are all a reader's software needs.
+    moment = datetime(2026, 11, 27, 4, 30, 15, 123456, tzinfo=UTC)
+    assert machine_time(moment) == "2026-11-27T13:30:15+09:00"
