@@ -2,7 +2,9 @@
 
 A group whose service is missing is skipped with the reason printed by ``-ra``.
 CI sets ``MADANG_REQUIRE_GROUPS=postgres,redis,browser`` (or a subset): a
-required group that cannot run then fails the run instead of being skipped.
+required group that cannot run then fails the run instead of being skipped. The
+``checkers`` group (axe, the Nu HTML checker, Lighthouse from tools/checkers) is
+required wherever ``browser`` is.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ from madang.comments import actions as comment_actions
 from madang.comments.models import Comment
 
 CHROMIUM = os.environ.get("MADANG_CHROMIUM", "/usr/bin/chromium")
+
+
+GROUPS = ("postgres", "sqlite", "redis", "browser", "checkers", "replica", "nginx", "faults")
 
 
 @cache
@@ -54,10 +59,15 @@ def group_missing(group: str) -> str | None:
 
         return missing_reason()
     elif group == "nginx":
-        from madang.core.nginx import nginx_binary
+        from madang.core.nginx import has_brotli, nginx_binary
 
         if nginx_binary() is None:
             return "nginx tests need nginx (apt-get install nginx): none on PATH or in /usr/sbin"
+        if not has_brotli():
+            return (
+                "nginx tests need its brotli module"
+                " (apt-get install libnginx-mod-http-brotli-filter)"
+            )
     elif group == "faults":
         # They start their own Redis and PostgreSQL, whatever the suite runs on: once is enough.
         if connection.vendor != "postgresql":
@@ -72,39 +82,49 @@ def group_missing(group: str) -> str | None:
             import playwright.sync_api  # noqa: F401
         except ImportError:
             return "browser tests need Playwright for Python (pip install playwright)"
+    elif group == "checkers":
+        from madang.core.tests.checkers import checkers_missing
+
+        return group_missing("browser") or checkers_missing()
     return None
 
 
 def required_groups() -> set[str]:
     raw = os.environ.get("MADANG_REQUIRE_GROUPS", "")
-    return {group.strip() for group in raw.split(",") if group.strip()}
+    required = {group.strip() for group in raw.split(",") if group.strip()}
+    if "browser" in required:
+        required.add("checkers")  # the accessibility checkers (axe, Nu, Lighthouse) go with it
+    return required
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     required = required_groups()
     for item in items:
-        for group in ("postgres", "sqlite", "redis", "browser", "replica", "nginx", "faults"):
+        for group in GROUPS:
             if group not in item.keywords:
                 continue
             reason = group_missing(group)
             if reason is None:
                 continue
             if group in required:
-                item.add_marker(pytest.mark.usefixtures("_fail_required_group"))
                 item.user_properties.append(("missing", reason))
             else:
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
-@pytest.fixture
-def _fail_required_group(request: pytest.FixtureRequest) -> None:
-    reason = dict(request.node.user_properties).get("missing", "")
-    pytest.fail(f"required group cannot run (MADANG_REQUIRE_GROUPS): {reason}")
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A required group that cannot run fails its tests before any fixture is set up.
+    (A ``usefixtures`` mark added after collection is never read: the tests ran, and
+    failed on whatever the missing service broke, or passed without it.)"""
+    reason = dict(item.user_properties).get("missing")
+    if reason is not None:
+        pytest.fail(f"required group cannot run (MADANG_REQUIRE_GROUPS): {reason}")
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     lines = []
-    for group in ("postgres", "sqlite", "redis", "browser", "replica", "nginx", "faults"):
+    for group in GROUPS:
         reason = group_missing(group)
         lines.append(f"madang group {group}: {'runs' if reason is None else 'skipped: ' + reason}")
     return lines

@@ -34,14 +34,14 @@ MADANG_DATA_KEYS = env_list(
 ALLOWED_HOSTS = env_list("MADANG_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "madang.core.admin_site.AdminConfig",  # Django's admin under the site's name
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks",
-    "django_tasks_db",
+    "madang.core.admin_site.TaskResultsConfig",  # django_tasks_db, named in Korean
     # django-ninja, for the API's docs page: its templates and its Swagger UI files, served
     # from this site (docs/api.md).
     "ninja",
@@ -61,6 +61,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outside the rest, so that it compresses whole pages, cached ones included; nothing
+    # after it reads a body (core/compression.py).
+    "madang.core.compression.compression",
     "madang.core.middleware.trusted_proxy_scheme",
     "django.middleware.security.SecurityMiddleware",
     "madang.core.middleware.security_headers",
@@ -187,6 +190,8 @@ TASKS = {
 }
 if MADANG_TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")  # the RQ backend's system check asks for it
+    # Not its dashboard in the admin: its pages speak English only (docs/boards.md, "Admin").
+    RQ_SHOW_ADMIN_LINK = False
     # The cache's Redis; a media job may take half an hour before RQ stops it.
     RQ_QUEUES = rq_queues(REDIS_URL, _TASK_QUEUES, timeouts={"media": 30 * 60})
 # Tests run each task at once after the commit instead (settings_test.py).
@@ -232,7 +237,8 @@ MEDIA_URL = os.environ.get("MADANG_MEDIA_URL", "/media/")
 STORAGES = {
     "default": media_storage(os.environ.get("MADANG_MEDIA_STORAGE_URL", ""), MEDIA_URL),
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        # WhiteNoise's, with a brotli quality that keeps `madang serve`'s start quick
+        "BACKEND": "madang.core.staticfiles.StaticStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -291,6 +297,8 @@ globals().update(email_settings(os.environ.get("MADANG_EMAIL_URL", "")))
 # --- madang ---------------------------------------------------------------------------------
 MADANG_VERSION = __import__("madang").__version__
 MADANG_SITE_NAME = os.environ.get("MADANG_SITE_NAME", "마당")
+# The pages' meta description where a page has none of its own; empty: a sentence naming the site.
+MADANG_SITE_DESCRIPTION = os.environ.get("MADANG_SITE_DESCRIPTION", "")
 # One name for every author, everywhere: the board shows no identities.
 MADANG_ANONYMOUS_NAME = os.environ.get("MADANG_ANONYMOUS_NAME", "익명의 마당발")
 MADANG_POSTS_PER_PAGE = 20

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import datetime
 from typing import Any
 
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext
 
 
@@ -42,6 +45,12 @@ def full_datetime(moment: datetime) -> str:
     return local(moment).strftime("%Y.%m.%d %H:%M")
 
 
+def machine_time(moment: datetime) -> str:
+    """The moment for ``<time datetime>``: ISO 8601 in the site's zone, to the second
+    (HTML allows at most three digits of a second, and Django's ``c`` writes six)."""
+    return local(moment).isoformat(timespec="seconds")
+
+
 def thousands(value: int | None) -> str:
     """``2443444`` → ``2,443,444``, whatever the reader's language."""
     return f"{int(value or 0):,}"
@@ -64,3 +73,14 @@ def media_url(name: str) -> str:
 def is_veiled(post: Any) -> bool:
     """Whether ``shown_title`` hides the post (and so its thumbnail too)."""
     return bool(getattr(post, "veiled", post.blinded))
+
+
+# Where a block ends in a post's HTML: a line break, a paragraph, an item, a heading.
+_BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|div|li|h[1-6]|blockquote|pre|figure|figcaption)>", re.I)
+
+
+def summary(body_html: str, length: int = 150) -> str:
+    """The start of a post as plain text, for its page's meta description: blocks end with
+    a space (stripping tags alone would join the last word of one paragraph to the next)."""
+    text = " ".join(html.unescape(strip_tags(_BLOCK_END.sub(" ", body_html))).split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"

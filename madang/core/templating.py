@@ -39,6 +39,10 @@ def full_datetime(moment: datetime | None) -> str:
     return formatting.full_datetime(moment) if moment else ""
 
 
+def machine_time(moment: datetime | None) -> str:
+    return formatting.machine_time(moment) if moment else ""
+
+
 def thousands(value: int | None) -> str:
     return formatting.thousands(value)
 
@@ -66,6 +70,14 @@ def csrf_field(context: Context) -> Markup:
     return Markup('<input type="hidden" name="csrfmiddlewaretoken" value="{}">').format(token)
 
 
+def korean_lang() -> Markup:
+    """` lang="ko"` for what people wrote (titles, bodies, comments, board and category
+    names) on a page in another language, so that a screen reader reads it as Korean.
+    On a Korean page the element inherits the page's own language."""
+    language = translation.get_language() or "ko"
+    return Markup("") if language.startswith("ko") else Markup(' lang="ko"')
+
+
 def gettext(message: str) -> str:
     # Escaped like Django's {% translate %}: a translation is text, not markup.
     return escape(translation.gettext(message))
@@ -73,6 +85,11 @@ def gettext(message: str) -> str:
 
 def ngettext(singular: str, plural: str, number: int) -> str:
     return escape(translation.ngettext(singular, plural, number))
+
+
+def pgettext(context: str, message: str) -> str:
+    """A message whose Korean serves two English words ("게시판": a board, the boards)."""
+    return escape(translation.pgettext(context, message))
 
 
 def environment(**options: Any) -> Environment:
@@ -93,17 +110,25 @@ def _environment(options: dict[str, Any], undefined: type[Undefined]) -> Environ
     options["keep_trailing_newline"] = True  # fragments end as Django's templates ended
     options.pop("autoescape", None)
     env = Environment(autoescape=True, **options)
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext, ngettext, newstyle=True, pgettext=pgettext
+    )
     env.globals.update(
-        static=static, url=url, csrf_field=csrf_field, is_veiled=formatting.is_veiled
+        static=static,
+        url=url,
+        csrf_field=csrf_field,
+        is_veiled=formatting.is_veiled,
+        korean_lang=korean_lang,
     )
     env.filters.update(
         list_date=list_date,
         comment_time=comment_time,
         full_datetime=full_datetime,
+        machine_time=machine_time,
         thousands=thousands,
         plain_text=plain_text,
         shown_title=formatting.shown_title,
+        summary=formatting.summary,
         media_url=formatting.media_url,
         date=date,
         # Django's, where Jinja has none or a different one (Jinja's urlencode keeps no "/")

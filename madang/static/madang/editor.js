@@ -87,7 +87,8 @@
     if (!select || !box) { return; }
     var needing = (select.getAttribute("data-requires-source") || "").split(",");
     var input = box.querySelector("input");
-    var needed = needing.indexOf(select.value) !== -1;
+    // "" is no category chosen, and also what splitting an empty list gives: never needing.
+    var needed = select.value !== "" && needing.indexOf(select.value) !== -1;
     box.classList.toggle("is-required", needed);
     if (input) { input.required = needed; }
   }
@@ -360,4 +361,19 @@
       if (wait) { wait.hidden = false; }
     }
   }, true);
+})();
+
+// The toolbar from the keyboard. Trix acts on a button's mousedown (so that the editor
+// keeps its selection) and ignores the click; a button pressed with Enter or Space sends
+// a click alone (its detail is 0), which is passed on as the mousedown Trix listens for.
+(function () {
+  "use strict";
+  var toolbar = document.querySelector("trix-toolbar");
+  if (!toolbar) { return; }
+  toolbar.addEventListener("click", function (event) {
+    if (event.detail !== 0 || !(event.target instanceof Element)) { return; }
+    var button = event.target.closest("button[data-trix-attribute], button[data-trix-action]");
+    if (!button) { return; }
+    button.dispatchEvent(new window.MouseEvent("mousedown", { bubbles: true, cancelable: true }));
+  });
 })();

@@ -21,7 +21,10 @@
   }
 
   // Notices fold once read: members' reads are kept on the server (the rows come
-  // folded), guests' in this browser. "모든 공지 확인하기" unfolds them all.
+  // folded), guests' in this browser, wherever they open the notice: a post page
+  // lists its board's notices, so a notice row linking to this very page is read.
+  // "모든 공지 확인하기 (N)", between the notices and the rows, counts the folded ones
+  // and unfolds them all; with none folded it stays hidden.
   function setUpNotices() {
     var body = document.querySelector("[data-notices]");
     if (!body) { return; }
@@ -30,17 +33,25 @@
     var read = guest ? readSet() : [];
     rows.forEach(function (row) {
       var id = row.getAttribute("data-notice");
-      if (guest && read.indexOf(id) !== -1) { row.classList.add("folded"); }
       var link = row.querySelector("[data-notice-link]");
+      if (guest && link && link.pathname === window.location.pathname) { remember(id); read.push(id); }
+      if (guest && read.indexOf(id) !== -1) { row.classList.add("folded"); }
       if (link && guest) { link.addEventListener("click", function () { remember(id); }); }
     });
-    document.querySelectorAll("[data-unfold-notices]").forEach(function (button) {
-      var folded = body.querySelectorAll("tr.folded").length;
-      button.setAttribute("aria-expanded", folded ? "false" : "true");
-      button.addEventListener("click", function () {
-        rows.forEach(function (row) { row.classList.remove("folded"); });
-        button.setAttribute("aria-expanded", "true");
-      });
+    var toggle = document.querySelector("[data-notice-toggle]");
+    if (!toggle) { return; }
+    var folded = body.querySelectorAll("tr.folded");
+    var count = toggle.querySelector("[data-folded-count]");
+    if (count) { count.textContent = String(folded.length); }
+    toggle.hidden = folded.length === 0;
+    var button = toggle.querySelector("[data-unfold-notices]");
+    if (!button) { return; }
+    button.addEventListener("click", function () {
+      var first = body.querySelector("tr.folded [data-notice-link]");
+      rows.forEach(function (row) { row.classList.remove("folded"); });
+      button.setAttribute("aria-expanded", "true");
+      toggle.hidden = true;
+      if (first) { first.focus(); }  // the button is gone: focus goes to what it showed
     });
   }
 
@@ -82,6 +93,46 @@
   }
 
   document.addEventListener("htmx:load", function (event) { giveTokens(event.detail.elt.parentNode || document); });
+
+  // A live region says what happened, set after a moment: a second result with the same
+  // words (two comments in a row) is read out again.
+  function announce(region, text) {
+    if (!region || !text) { return; }
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = text; }, 100);
+  }
+
+  // An htmx swap that replaced the focused control (the comment form, the scrap, "댓글 더
+  // 보기") would leave focus on the page's body. The control names where focus goes
+  // instead (data-focus-after: selectors, the first found wins) and what to announce
+  // (data-said, or data-said-on/-off by the new control's aria-pressed) in which live
+  // region (data-said-in). Refusals answer with an alert of their own: focus only.
+  function focusable(element) {
+    if (!element.matches("a[href], button, input, select, textarea, [tabindex]")) { element.tabIndex = -1; }
+    return element;
+  }
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    // A control the answer replaced is told from its closest parent still in the page,
+    // with that parent as detail.elt: the request's own element is in requestConfig.
+    var control = (event.detail.requestConfig && event.detail.requestConfig.elt) || event.detail.elt;
+    if (!(control instanceof Element) || !control.hasAttribute("data-focus-after")) { return; }
+    var lost = !document.activeElement || document.activeElement === document.body || !document.body.contains(document.activeElement);
+    var target = null;
+    control.getAttribute("data-focus-after").split(",").some(function (selector) {
+      target = document.querySelector(selector.trim());
+      return target !== null;
+    });
+    if (lost && target) { focusable(target).focus(); }
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (status < 200 || status > 299) { return; }
+    var said = control.getAttribute("data-said");
+    if (control.hasAttribute("data-said-on")) {
+      var pressed = target && target.getAttribute("aria-pressed") === "true";
+      said = control.getAttribute(pressed ? "data-said-on" : "data-said-off");
+    }
+    announce(document.querySelector(control.getAttribute("data-said-in")), said);
+  });
 
   // --- Pictures and videos -------------------------------------------------------------
 
