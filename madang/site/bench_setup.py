@@ -109,6 +109,13 @@ def set_comment_limit(board: Board, per_hour: int, gap: int) -> None:
     board.save(update_fields=["comments_per_hour", "comment_gap_seconds"])
 
 
+def set_post_limit(board: Board, per_hour: int, gap: int) -> None:
+    """As ``set_comment_limit``, for posts: the mix's members post every few seconds."""
+    board.posts_per_hour = per_hour
+    board.post_gap_seconds = gap
+    board.save(update_fields=["posts_per_hour", "post_gap_seconds"])
+
+
 def writer_script(folder: Path, path: str, cookies: list[tuple[str, str]]) -> str:
     """A wrk script: each connection posts comments as one of the bench members.
 

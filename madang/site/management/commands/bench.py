@@ -18,8 +18,7 @@ from madang.boards.viewcounts import flush_views
 from madang.core import bench
 from madang.core import nginx as nginx_config
 from madang.core.bench_floor import floor_page
-from madang.media import bench_bad_input
-from madang.site import bench_counter, bench_live, bench_media, bench_news, bench_search
+from madang.site import bench_counter, bench_modes
 from madang.site.bench_setup import (
     PageSizes,
     bench_member,
@@ -72,24 +71,28 @@ class Command(BaseCommand):
             action="store_true",
             help="only the news check: what it adds to posting, on a board of 3,000 news posts",
         )
+        parser.add_argument(
+            "--render",
+            action="store_true",
+            help="only renders: pages timed in the process with the page cache off",
+        )
+        parser.add_argument("--render-runs", type=int, default=200)
+        parser.add_argument("--profile", help="with --render: write each case's cProfile here")
+        parser.add_argument(
+            "--mix",
+            action="store_true",
+            help="only the mix: a busy board's traffic at rising rates (docs/performance.md)",
+        )
+        parser.add_argument("--mix-start", type=float, default=0.2, help="of the floor")
+        parser.add_argument("--mix-step", type=float, default=0.1, help="of the floor")
         parser.add_argument("--live-streams", type=int, default=5000)
         parser.add_argument("--live-comments", type=int, default=3)
 
     def handle(self, *args: object, **options: Any) -> None:
-        if options["search"]:
-            self.search_cases(options)
-            return
-        if options["live"]:
-            self.live_case(options)
-            return
-        if options["news"]:
-            self.stdout.write(bench_news.table(bench_news.run()))
-            return
-        if options["media"]:
-            self.stdout.write(bench_media.table(bench_media.convert_set()))
-            self.stdout.write("\nbad uploads, each probed in a process of its own:")
-            self.stdout.write(bench_bad_input.table(bench_bad_input.run()))
-            return
+        for mode in bench_modes.MODES:
+            if options[mode]:
+                self.stdout.write(bench_modes.MODES[mode](options, self.stderr.write))
+                return
         if not shutil.which("wrk"):
             raise CommandError(bench.WRK_HINT)
         board = Board.objects.filter(slug=options["board"]).first()
@@ -145,26 +148,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{key}: {value}")
         if options["json_file"]:
             bench.write_json(options["json_file"], results, extra)
-
-    def search_cases(self, options: dict[str, Any]) -> None:
-        board = Board.objects.filter(slug=options["board"]).first()
-        if board is None:
-            raise CommandError(f"no board {options['board']!r}")
-        cases, extra = bench_search.run(
-            board, runs=options["search_runs"], build=options["search_build"]
-        )
-        self.stdout.write(bench_search.table(cases, extra))
-
-    def live_case(self, options: dict[str, Any]) -> None:
-        board = Board.objects.filter(slug=options["board"]).first()
-        if board is None:
-            raise CommandError(f"no board {options['board']!r}")
-        figures = bench_live.run(
-            board, streams=options["live_streams"], comments=options["live_comments"]
-        )
-        self.stdout.write(bench_live.table(figures))
-        if options["json_file"]:
-            bench.write_json(options["json_file"], [], {"live": figures})
 
     def caching_nginx(self, base: str) -> bench.CachingNginx | None:
         """The shipped nginx configuration in front of the server, when it is on this machine."""
