@@ -306,6 +306,9 @@ MADANG_POSTS_PER_PAGE = 20
 MADANG_BENCH_FLOOR = env_bool("MADANG_BENCH_FLOOR")
 # Off only to measure renders (madang bench): every guest page is then rendered anew.
 MADANG_PAGE_CACHE = env_bool("MADANG_PAGE_CACHE", True)
+# Each process keeps boards' rows, categories and notices under their generations
+# (boards/boardfacts.py); off only in the test suite, whose writes never commit.
+MADANG_KEEP_BOARD_FACTS = True
 MADANG_COMMENTS_PER_PAGE = 100
 # Search (docs/search.md): whether guests may search, and how often from one address
 # (searches a minute; 0: no limit); how long one search may take (seconds); how many

@@ -18,6 +18,10 @@ MADANG_LINK_PREVIEWS = False
 # Views are flushed by the tests that count them: the flusher thread never ends, and would
 # write to the database behind later tests (conftest.py fails a test that starts one).
 MADANG_VIEWS_MANUAL_FLUSH = True
+# A test's writes never commit, so no generation moves after them (pagecache.touch runs
+# on commit): what a process keeps of a board would outlive them. The tests of keeping
+# turn it on and run the commit's callbacks (boards/tests/test_board_facts.py).
+MADANG_KEEP_BOARD_FACTS = False
 
 # A replica alias for the router's tests: a second connection to the test database.
 # Routing itself stays off; those tests turn it on (madang/core/tests/test_dbrouter.py).

@@ -4,7 +4,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 
-from madang.boards import best, hot, memberpages, paging, permissions, queries, visibility
+from madang.boards import (
+    best,
+    boardfacts,
+    hot,
+    memberpages,
+    paging,
+    permissions,
+    queries,
+    visibility,
+)
 from madang.boards.forms import CommentForm
 from madang.boards.memberpages import PageFacts
 from madang.boards.models import Board, Category, Notice, NoticeKind, Post
@@ -169,12 +178,11 @@ def _facts(
 
 
 def _board_list(request: HttpRequest, board_slug: str, reader: Reader) -> HttpResponse:
-    board = queries.get_board(board_slug)
+    board, categories, notices = boardfacts.facts_of(board_slug)
     try:
         permissions.check_read_permission(board, reader.viewer)
     except BoardClosed as closed:
         return _closed(request, board, closed)
-    categories = queries.board_categories(board)
     category = queries.find_category(categories, request.GET.get("category"))
     number = paging.parse_page(request.GET.get("page"))
     best_list = _best_list(request)
@@ -189,7 +197,6 @@ def _board_list(request: HttpRequest, board_slug: str, reader: Reader) -> HttpRe
     if number > last_page:
         return redirect(list_url(board, category, last_page, best_list))
     page = _page(board, category, excluded, number, best_list)
-    notices = queries.notices_for(board)
     context = _list_context(reader, board, categories, category, page, notices, excluded, best_list)
     response = render(request, "boards/list.html", context)
     response.madang_facts = _facts(page, notices)  # type: ignore[attr-defined]
@@ -260,18 +267,16 @@ def post_detail(request: HttpRequest, board_slug: str, number: int) -> HttpRespo
 def _post_detail(
     request: HttpRequest, board_slug: str, number: int, reader: Reader
 ) -> HttpResponse:
-    board = queries.get_board(board_slug)
+    board, categories, notices = boardfacts.facts_of(board_slug)
     try:
         permissions.check_read_permission(board, reader.viewer)
     except BoardClosed as closed:
         return _closed(request, board, closed)
     post = queries.get_post_for_viewer(board, number, reader.viewer)
-    categories = queries.board_categories(board)
     category = queries.find_category(categories, request.GET.get("category"))
     best_list = _best_list(request) and board.votes and post.best_number is not None
     if best_list or (category is not None and post.category_id != category.pk):
         category = None
-    notices = queries.notices_for(board)
     if reader.member is not None:
         opened = [notice for notice in notices if notice.post_id == post.pk]
         if opened:
