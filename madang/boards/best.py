@@ -188,10 +188,9 @@ def best_page(board: Board, excluded: list[Category], number: int) -> paging.Lis
     last_page = paging.last_page_for(total, per_page)
     skip = (number - 1) * per_page
     rows = list(
-        best_posts(board)
-        .exclude(category__in=excluded)
-        .select_related("category")
-        .order_by("-best_number")[skip : skip + per_page]
+        paging.listed(best_posts(board).exclude(category__in=excluded)).order_by("-best_number")[
+            skip : skip + per_page
+        ]
     )
     links = paging.page_links(number, last_page)
     return paging.ListPage(rows, number, last_page, total, per_page, links)

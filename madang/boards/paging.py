@@ -46,6 +46,16 @@ def published_posts(board: Board, category: Category | None = None) -> QuerySet[
     return posts
 
 
+# What a list's rows never show: a page of twenty rows without them reads a tenth of the
+# bytes (a post's body, kept twice, is most of its row) and builds its rows faster.
+NOT_LISTED = ("body_source", "body_html", "source_url", "submission_key")
+
+
+def listed(posts: QuerySet[Post]) -> QuerySet[Post]:
+    """A list's rows: with their category, without the columns no row shows."""
+    return posts.select_related("category").defer(*NOT_LISTED)
+
+
 def parse_page(raw: str | None) -> int | None:
     """The page a ``?page=`` value asks for; None when it is not a page number."""
     if raw is None or raw == "":
@@ -126,7 +136,7 @@ def walk_page(walk: Walk, number: int) -> ListPage:
     per_page = posts_per_page()
     total = walk.total
     last_page = last_page_for(total, per_page)
-    posts = walk.posts.select_related("category")
+    posts = listed(walk.posts)
     column = walk.column
 
     skip_from_top = (number - 1) * per_page
@@ -173,10 +183,9 @@ def filtered_list_page(board: Board, excluded: list[Category], number: int) -> L
     last_page = last_page_for(total, per_page)
     skip = (number - 1) * per_page
     rows = list(
-        published_posts(board)
-        .exclude(category__in=excluded)
-        .select_related("category")
-        .order_by("-number")[skip : skip + per_page]
+        listed(published_posts(board).exclude(category__in=excluded)).order_by("-number")[
+            skip : skip + per_page
+        ]
     )
     return ListPage(rows, number, last_page, total, per_page, page_links(number, last_page))
 

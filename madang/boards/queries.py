@@ -10,7 +10,7 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from madang.accounts.models import Member
-from madang.boards import permissions, visibility
+from madang.boards import paging, permissions, visibility
 from madang.boards.models import Board, Category, Notice, Post
 from madang.boards.preferences import NO_FILTERS, Filters
 from madang.boards.visibility import Viewer
@@ -201,9 +201,9 @@ def own_shadowed_posts(
     would hold if they were published, whatever the list's category filter."""
     if not viewer.is_member or viewer.is_shared or (not rows and not first_page):
         return rows
-    mine = Post.objects.filter(
-        board=board, author_ref=viewer.author_ref, status=Post.Status.SHADOWED
-    ).select_related("category")
+    mine = paging.listed(
+        Post.objects.filter(board=board, author_ref=viewer.author_ref, status=Post.Status.SHADOWED)
+    )
     if category is not None:
         mine = mine.filter(category=category)
     if excluded:

@@ -44,23 +44,28 @@ class Site:
 
 
 def board_posts(board: Board, category: BoardCategory | None) -> list[Post]:
-    """The posts of the board's first list page, as a guest reads it."""
+    """The posts of the board's first list page, as a guest reads it, with their bodies."""
     rows = paging.list_page(board, category, 1).rows
     for row in rows:
         row.board = board
-    return visibility.present(rows, visibility.GUEST)
+    return _with_bodies(visibility.present(rows, visibility.GUEST))
 
 
 def hot_posts() -> list[Post]:
-    """The posts of the first page of /hot/, as a guest reads it, with their bodies
-    (which the hot board's list leaves out): one query more."""
+    """The posts of the first page of /hot/, as a guest reads it, with their bodies."""
     boards = hot.shown_boards(queries.listed_boards(), visibility.GUEST)
-    posts = hot.hot_posts(boards, visibility.GUEST, NO_FILTERS, limit=hot.PER_PAGE)
-    bodies = dict(
-        Post.objects.filter(pk__in=[post.pk for post in posts]).values_list("pk", "body_html")
-    )
+    return _with_bodies(hot.hot_posts(boards, visibility.GUEST, NO_FILTERS, limit=hot.PER_PAGE))
+
+
+def _with_bodies(posts: list[Post]) -> list[Post]:
+    """The posts with their bodies and sources, which lists leave out: one query more."""
+    found = Post.objects.filter(pk__in=[post.pk for post in posts])
+    bodies = {
+        pk: (body, source)
+        for pk, body, source in found.values_list("pk", "body_html", "source_url")
+    }
     for post in posts:
-        post.body_html = bodies.get(post.pk, "")
+        post.body_html, post.source_url = bodies.get(post.pk, ("", ""))
     return posts
 
 
