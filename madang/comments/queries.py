@@ -19,6 +19,7 @@ the same way until a moderator publishes them, when they take the next number.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Q, QuerySet, Value, When
@@ -94,18 +95,24 @@ def placed_comments(post: Post, viewer: Viewer) -> QuerySet[Comment]:
     )
 
 
-def _entries(post: Post, viewer: Viewer) -> list[Entry]:
+def _entries(post: Post, viewer: Viewer, rows: dict[int, Comment] | None = None) -> list[Entry]:
     """Every comment of the post that takes a place on this reader's page, oldest first,
-    with the number this reader sees beside it."""
+    with the number this reader sees beside it. Given ``rows``, the comments' lines are
+    read in the same query and kept there by id (for a post with few comments, where one
+    query costs less than two)."""
     shown = visibility.shown_comments(viewer)
-    rows = (
+    placed = (
         Comment.objects.filter(shown | Q(number__isnull=False), post=post)
         .annotate(readable=Case(When(shown, then=Value(True)), default=Value(False)))
         .order_by("id")
-        .values_list("id", "parent_id", "number", "readable")
     )
+    found: Iterable[tuple[int, int | None, int | None, bool]]
+    if rows is None:
+        found = placed.values_list("id", "parent_id", "number", "readable")
+    else:
+        found = _kept(placed, rows)
     entries, last, pending = [], 0, 0
-    for pk, parent_id, number, readable in rows:
+    for pk, parent_id, number, readable in found:
         if number is not None:
             last, pending = number, 0
         else:  # the writer's own comment that others do not see: numbered after the last
@@ -113,6 +120,14 @@ def _entries(post: Post, viewer: Viewer) -> list[Entry]:
             number = last + pending
         entries.append(Entry(pk, parent_id, number, bool(readable)))
     return entries
+
+
+def _kept(
+    placed: QuerySet[Comment], rows: dict[int, Comment]
+) -> Iterator[tuple[int, int | None, int | None, bool]]:
+    for comment in placed.only(*LINE_FIELDS):
+        rows[comment.pk] = comment
+        yield comment.pk, comment.parent_id, comment.number, comment.readable  # type: ignore[attr-defined]
 
 
 LINE_FIELDS = (
@@ -153,7 +168,9 @@ def comment_window(
     post: Post, *, per_page: int, before: int | None = None, viewer: Viewer = visibility.GUEST
 ) -> CommentWindow:
     """The newest ``per_page`` threads, or those older than the thread ``before``."""
-    entries = _entries(post, viewer)
+    # Most posts show every comment they have: their lines come with their places.
+    kept: dict[int, Comment] | None = {} if post.comment_count <= per_page else None
+    entries = _entries(post, viewer, kept)
     readable = [entry.pk for entry in entries if entry.readable]
     thread_ids = sorted({entry.parent_id or entry.pk for entry in entries})
     if before is not None:
@@ -165,7 +182,8 @@ def comment_window(
     if not chosen:
         return CommentWindow([], has_older=False, total=len(readable), newest_id=newest)
     by_pk = {entry.pk: entry for entry in chosen}
-    lines = _lines(post, _fetch(post, list(by_pk)), by_pk, viewer)
+    rows = [kept[pk] for pk in sorted(by_pk)] if kept is not None else _fetch(post, list(by_pk))
+    lines = _lines(post, rows, by_pk, viewer)
     threads: dict[int, Thread] = {}
     for entry in chosen:
         line = lines.get(entry.pk)

@@ -35,7 +35,7 @@ def _queries(api, path) -> int:
         ("/boards/square/posts", 3),  # the board, its categories, the page's rows
         ("/boards/square/posts?before=20", 3),
         ("/boards/square/posts/1", 2),  # the board, the post
-        ("/boards/square/posts/1/comments", 4),  # + the comments' places, their rows
+        ("/boards/square/posts/1/comments", 3),  # + the comments: places and rows in one
     ],
 )
 def test_a_guests_read_costs_a_fixed_number_of_queries(busy, guest, path, guest_queries):
