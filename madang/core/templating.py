@@ -78,13 +78,33 @@ def korean_lang() -> Markup:
     return Markup("") if language.startswith("ko") else Markup(' lang="ko"')
 
 
+# The pages' labels, by language: a page asks for the same few dozen labels on each
+# render (two or three for every row and comment), and Django's lookup of each costs
+# ten microseconds. The catalogs are compiled and loaded once; they do not change
+# while a process runs.
+_labels: dict[tuple[str | None, str, str, int], str] = {}
+LABELS_KEPT = 20_000
+
+
+def _label(key: tuple[str | None, str, str, int], translate: Any) -> str:
+    found = _labels.get(key)
+    if found is None:
+        found = escape(translate())
+        if len(_labels) >= LABELS_KEPT:
+            _labels.clear()
+        _labels[key] = found
+    return found
+
+
 def gettext(message: str) -> str:
     # Escaped like Django's {% translate %}: a translation is text, not markup.
-    return escape(translation.gettext(message))
+    key = (translation.get_language(), message, "", 0)
+    return _label(key, lambda: translation.gettext(message))
 
 
 def ngettext(singular: str, plural: str, number: int) -> str:
-    return escape(translation.ngettext(singular, plural, number))
+    key = (translation.get_language(), singular, plural, number)
+    return _label(key, lambda: translation.ngettext(singular, plural, number))
 
 
 def pgettext(context: str, message: str) -> str:
