@@ -9,6 +9,7 @@ madang's own filters, which live here.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +20,14 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
-from jinja2 import ChainableUndefined, Environment, StrictUndefined, Undefined, pass_context
+from jinja2 import (
+    ChainableUndefined,
+    Environment,
+    StrictUndefined,
+    Template,
+    Undefined,
+    pass_context,
+)
 from jinja2.runtime import Context
 from markupsafe import Markup
 
@@ -74,16 +82,33 @@ def korean_lang() -> Markup:
     """` lang="ko"` for what people wrote (titles, bodies, comments, board and category
     names) on a page in another language, so that a screen reader reads it as Korean.
     On a Korean page the element inherits the page's own language."""
-    language = translation.get_language() or "ko"
+    language = _language() or "ko"
     return Markup("") if language.startswith("ko") else Markup(' lang="ko"')
 
 
 # The pages' labels, by language: a page asks for the same few dozen labels on each
 # render (two or three for every row and comment), and Django's lookup of each costs
 # ten microseconds. The catalogs are compiled and loaded once; they do not change
-# while a process runs.
+# while a process runs. The page's language is read once per page (PageTemplate).
 _labels: dict[tuple[str | None, str, str, int], str] = {}
 LABELS_KEPT = 20_000
+_page_language: ContextVar[str | None] = ContextVar("page_language", default=None)
+
+
+class PageTemplate(Template):
+    """A template that reads the language of the page it renders once, for its labels."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        token = _page_language.set(translation.get_language())
+        try:
+            return super().render(*args, **kwargs)
+        finally:
+            _page_language.reset(token)
+
+
+def _language() -> str | None:
+    found = _page_language.get()
+    return found if found is not None else translation.get_language()
 
 
 def _label(key: tuple[str | None, str, str, int], translate: Any) -> str:
@@ -98,18 +123,19 @@ def _label(key: tuple[str | None, str, str, int], translate: Any) -> str:
 
 def gettext(message: str) -> str:
     # Escaped like Django's {% translate %}: a translation is text, not markup.
-    key = (translation.get_language(), message, "", 0)
-    return _label(key, lambda: translation.gettext(message))
+    return _label((_language(), message, "", 0), lambda: translation.gettext(message))
 
 
 def ngettext(singular: str, plural: str, number: int) -> str:
-    key = (translation.get_language(), singular, plural, number)
+    key = (_language(), singular, plural, number)
     return _label(key, lambda: translation.ngettext(singular, plural, number))
 
 
 def pgettext(context: str, message: str) -> str:
     """A message whose Korean serves two English words ("게시판": a board, the boards)."""
-    return escape(translation.pgettext(context, message))
+    return _label(
+        (_language(), message, context, -1), lambda: translation.pgettext(context, message)
+    )
 
 
 def environment(**options: Any) -> Environment:
@@ -130,6 +156,7 @@ def _environment(options: dict[str, Any], undefined: type[Undefined]) -> Environ
     options["keep_trailing_newline"] = True  # fragments end as Django's templates ended
     options.pop("autoescape", None)
     env = Environment(autoescape=True, **options)
+    env.template_class = PageTemplate
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext, ngettext, newstyle=True, pgettext=pgettext
     )
