@@ -306,6 +306,8 @@ MADANG_POSTS_PER_PAGE = 20
 MADANG_BENCH_FLOOR = env_bool("MADANG_BENCH_FLOOR")
 # Off only to measure renders (madang bench): every guest page is then rendered anew.
 MADANG_PAGE_CACHE = env_bool("MADANG_PAGE_CACHE", True)
+# Seconds a guest's page may lag the board's last write (core/pagegrace.py); 0: never.
+MADANG_PAGE_GRACE = env_int("MADANG_PAGE_GRACE", 2)
 # Each process keeps boards' rows, categories and notices under their generations
 # (boards/boardfacts.py); off only in the test suite, whose writes never commit.
 MADANG_KEEP_BOARD_FACTS = True

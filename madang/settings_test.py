@@ -22,6 +22,9 @@ MADANG_VIEWS_MANUAL_FLUSH = True
 # on commit): what a process keeps of a board would outlive them. The tests of keeping
 # turn it on and run the commit's callbacks (boards/tests/test_board_facts.py).
 MADANG_KEEP_BOARD_FACTS = False
+# For the same reason a guest's page never lags a write here; the grace has tests of its
+# own that turn it on (core/tests/test_page_grace.py).
+MADANG_PAGE_GRACE = 0
 
 # A replica alias for the router's tests: a second connection to the test database.
 # Routing itself stays off; those tests turn it on (madang/core/tests/test_dbrouter.py).

@@ -41,9 +41,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.encoding import escape_uri_path
 
-from madang.core import dbrouter
+from madang.core import dbrouter, pagegrace
 from madang.core.pagequery import NOTHING, Reads, query_read, reading_only
-from madang.core.pagerender import PAGE_TTL, Page, render_once
+from madang.core.pagerender import PAGE_TTL, Page, quietly, render_once
 
 log = logging.getLogger(__name__)
 
@@ -186,9 +186,12 @@ def page_key(
     renders of one address for different kinds of reader (guests, members)."""
     if generations is None:
         generations = [generation(scope) for scope in scopes(board_id)]
+    return f"page:{':'.join(generations)}:{_address(request, variant, reads)}"
+
+
+def _address(request: HttpRequest, variant: str, reads: Reads) -> str:
     language = translation.get_language() or settings.LANGUAGE_CODE
-    path = escape_uri_path(request.path)
-    return f"page:{':'.join(generations)}:{language}:{variant}:{path}?{query_read(request, reads)}"
+    return f"{language}:{variant}:{escape_uri_path(request.path)}?{query_read(request, reads)}"
 
 
 def read_fresh(board_id: int | None, *keys: str) -> tuple[list[str], dict[str, Any]]:
@@ -218,7 +221,7 @@ def cached_page(
     The response carries ``madang_facts`` (what the view knew, such as the post
     to count a view for) whether it came from the cache or was just rendered.
     """
-    page = shared_page(request, board_id, render, reads=reads)
+    page = shared_page(request, board_id, render, reads=reads, grace=pagegrace.grace() > 0)
     if isinstance(page, HttpResponse):
         return page
     return page.response()
@@ -231,6 +234,7 @@ def shared_page(
     variant: str = "",
     generations: list[str] | None = None,
     reads: Reads = NOTHING,
+    grace: bool = False,
 ) -> Page | HttpResponse:
     """A page shared by every reader of its kind, from the cache or rendered once.
 
@@ -238,7 +242,8 @@ def shared_page(
     the response itself, and so does every render while the cache is away.
     ``generations`` are the board's, when the caller has read them (``read_fresh``);
     ``reads``, the query parameters the page reads. The render sees those alone,
-    whether its page is stored or not.
+    whether its page is stored or not. With ``grace`` (guests' pages), a render a
+    moment older than the generations may serve (``core/pagegrace.py``).
     """
     query = query_read(request, reads)
 
@@ -249,17 +254,28 @@ def shared_page(
     try:
         key = page_key(request, board_id, variant, generations, reads)
         writer = dbrouter.recent_writer()
+        latest = pagegrace.latest_key(board_id, _address(request, variant, reads))
+        grace = grace and not writer
         kept = None if writer else _local.get(key)
-        stored = kept or (None if writer else cache.get(key))
+        stored, exact = (
+            (None, False)
+            if writer
+            else (kept, True)
+            if kept
+            else pagegrace.stored(key, grace and latest)
+        )
         ttl = settled_ttl(board_id) if stored is None else PAGE_TTL
     except Exception:  # the cache is away
         return render_read()
     if stored is None:
+        rendered_at = time.time()
         page = render_once(key, render_read, ttl, take_lock=not writer)
         if isinstance(page, Page):  # a writer's render replaces the stored copy here too
             _local.put(key, tuple(page[:4]))
+            if grace:
+                quietly(cache.set, latest, (tuple(page[:4]), rendered_at), ttl)
         return page
-    if kept is None:
+    if kept is None and exact:
         # Kept for a second from its fetch, not from each read: a page read all the time
         # is still fetched again every second, and so renewed when its TTL has passed.
         _local.put(key, stored)

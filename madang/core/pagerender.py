@@ -52,7 +52,7 @@ def render_once(
     """The page stored under ``key`` by another process's render, or rendered here and
     stored; a render that cannot be shared (not a 200, or setting cookies) comes back
     as the response itself."""
-    locked = take_lock and _quietly(cache.add, f"lock:{key}", 1, LOCK_TTL)
+    locked = take_lock and quietly(cache.add, f"lock:{key}", 1, LOCK_TTL)
     if take_lock and locked is False:  # another process is rendering it
         stored = _wait_for_other_render(key)
         if stored is not None:
@@ -69,11 +69,11 @@ def render_once(
             getattr(response, "madang_facts", None),
             hit=False,
         )
-        _quietly(cache.set, key, tuple(page[:4]), ttl)
+        quietly(cache.set, key, tuple(page[:4]), ttl)
         return page
     finally:
         if locked:
-            _quietly(cache.delete, f"lock:{key}")
+            quietly(cache.delete, f"lock:{key}")
 
 
 def _wait_for_other_render(key: str) -> tuple[Any, ...] | None:
@@ -92,7 +92,7 @@ def _wait_for_other_render(key: str) -> tuple[Any, ...] | None:
     return None
 
 
-def _quietly(call: Callable[..., Any], *args: Any) -> Any:
+def quietly(call: Callable[..., Any], *args: Any) -> Any:
     """A cache call on a page's way: its result, or None when the cache is away."""
     try:
         return call(*args)
