@@ -35,7 +35,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from django.utils.crypto import get_random_string
 
@@ -48,6 +48,41 @@ NEWEST = 2000  # "posts of the last day" on a busy board
 MEMBERS = 20
 HIDING = 5
 TIMEOUT = 10.0
+# New posts' titles: words drawn at random, so that no two read as the same story to
+# the board's duplicate check (news/duplicates.py), nor as a repeat to the limits.
+WORDS = (
+    "오늘",
+    "동네",
+    "빵집",
+    "회사",
+    "점심",
+    "택배",
+    "지연",
+    "겨울",
+    "패딩",
+    "한강",
+    "산책",
+    "고양이",
+    "사진",
+    "전기",
+    "요금",
+    "버스",
+    "지하철",
+    "라면",
+    "후기",
+    "주말",
+    "여행",
+    "야구",
+    "경기",
+    "드라마",
+    "결말",
+    "커피",
+    "가격",
+    "이사",
+    "준비",
+    "운동",
+    "기록",
+)
 READS: list[tuple[str, float]] = [
     ("list page 1", 0.30),
     ("post, last day", 0.25),
@@ -155,7 +190,8 @@ class Traffic:
     def post(self) -> Request:
         cookie, token = self.rng.choice(self.writers)
         self.written += 1
-        body = f"title=mix+{self.written}&body=%3Cp%3Emix%3C%2Fp%3E"
+        title = "+".join(quote(word) for word in self.rng.sample(WORDS, 5))
+        body = f"title={title}+{self.written}&body=%3Cp%3Emix+{self.written}%3C%2Fp%3E"
         if self.categories:
             body += f"&category={self.rng.choice(self.categories)}"
         return _form(f"{self.base}write", cookie, token, body)
