@@ -91,7 +91,7 @@ def korean_lang() -> Markup:
 # ten microseconds. The catalogs are compiled and loaded once; they do not change
 # while a process runs. The page's language is read once per page (PageTemplate).
 _labels: dict[tuple[str | None, str, str, int], str] = {}
-LABELS_KEPT = 20_000
+LABELS_KEPT = 4096  # about a megabyte
 _page_language: ContextVar[str | None] = ContextVar("page_language", default=None)
 
 
