@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from django.test import Client
 
 from madang.boards import actions
@@ -12,24 +12,26 @@ from madang.boards.models import Post
 SITE_DESCRIPTION = "마당: 누구나 익명으로 글을 쓰고 이야기를 나누는 게시판입니다."
 
 
-def head(response) -> BeautifulSoup:
+def head(response) -> Tag:
     assert response.status_code == 200
-    return BeautifulSoup(response.content.decode(), "html.parser").head
+    found = BeautifulSoup(response.content.decode(), "html.parser").head
+    assert found is not None
+    return found
 
 
-def description(page: BeautifulSoup) -> str:
+def description(page: Tag) -> str:
     [meta] = page.select('meta[name="description"]')
-    return meta["content"]
+    return str(meta["content"])
 
 
-def canonical(page: BeautifulSoup) -> str | None:
+def canonical(page: Tag) -> str | None:
     links = page.select('link[rel="canonical"]')
     assert len(links) <= 1
-    return links[0]["href"] if links else None
+    return str(links[0]["href"]) if links else None
 
 
-def feeds(page: BeautifulSoup) -> list[str]:
-    return [link["href"] for link in page.select('link[rel="alternate"]')]
+def feeds(page: Tag) -> list[str]:
+    return [str(link["href"]) for link in page.select('link[rel="alternate"]')]
 
 
 @pytest.fixture
