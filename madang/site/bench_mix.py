@@ -34,6 +34,7 @@ import statistics
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
@@ -290,7 +291,10 @@ def run_step(
             _schedule(where, 1 / seconds_per_post, seconds, traffic.post, step),
         )
 
-    asyncio.run(all_of_it())
+    # In a thread of its own: the caller's thread may run an event loop already (a test
+    # session that drove a browser), and asyncio.run refuses to start inside one.
+    with ThreadPoolExecutor(1) as runner:
+        runner.submit(asyncio.run, all_of_it()).result()
     return step
 
 
