@@ -70,4 +70,5 @@ def test_a_step_of_the_mix_reads_and_writes_through_a_server(live_server):
     assert dict(step.errors) == {} and len(step.latencies["write"]) == 6
     assert board.posts.count() == 202  # the two posts the step wrote
     assert step.hits > 0  # the same page 1 again, from the page cache
-    assert "held at" in bench_mix.table([step], floor=100.0)
+    # Whether the step was held depends on this machine's speed: the table's row alone.
+    assert bench_mix.table([step], floor=100.0).splitlines()[1].split()[:3] == ["30", "0.30", "30"]
