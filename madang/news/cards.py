@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -24,9 +25,14 @@ class Card:
     image_height: int
 
 
+# Only http and https links get cards (bodylinks.py); a picture's link to its original is
+# to the site's own media, relative unless the media come from another origin.
+_WEB_LINK = re.compile(r'<a [^>]*href="https?:', re.IGNORECASE)
+
+
 def has_links(post: Post) -> bool:
-    """Whether the post may have cards: a source, or a link in its body."""
-    return bool(post.source_url) or "<a " in post.body_html
+    """Whether the post may have cards: a source, or a link to the web in its body."""
+    return bool(post.source_url) or _WEB_LINK.search(post.body_html) is not None
 
 
 def cards_for(post: Post) -> list[Card]:

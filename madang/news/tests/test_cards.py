@@ -8,7 +8,9 @@ from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
@@ -181,3 +183,26 @@ def test_a_blinded_post_shows_no_card(
     reader = Client()
     reader.force_login(make_member("reader"))
     assert cards(reader.get(post.get_absolute_url())) == []
+
+
+def test_cards_are_not_looked_for_on_a_post_whose_only_links_are_its_pictures(
+    board, member, client
+):
+    # A picture in a body opens its original through a link to the site's own media:
+    # no preview can be made of it, and such a post's page asks for none.
+    picture = (
+        '<figure class="media media-picture"><a href="/media/m/ab/abc/original.jpg"'
+        ' class="media-open"><img src="/media/m/ab/abc/w480.webp" alt=""></a></figure>'
+    )
+    post = write(member, board, body="<p>사진 한 장</p>")
+    Post.objects.filter(pk=post.pk).update(body_html=f"<p>사진 한 장</p>{picture}")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(post.get_absolute_url()).status_code == 200
+    assert not [query for query in queries if "news_postlink" in query["sql"]]
+
+
+def test_a_link_to_another_site_in_the_body_is_looked_for(board, member, client):
+    post = write(member, board, body='<p>여기 <a href="https://example.com/a">링크</a></p>')
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(post.get_absolute_url()).status_code == 200
+    assert [query for query in queries if "news_postlink" in query["sql"]]
