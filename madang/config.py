@@ -147,6 +147,9 @@ def email_settings(url: str) -> dict[str, object]:
     }
 
 
+PREPARE_AFTER = 5  # runs of a statement on one connection before it is prepared
+
+
 def server_database(url: str) -> dict[str, Any]:
     """Django's settings for a PostgreSQL server from its URL.
 
@@ -154,6 +157,13 @@ def server_database(url: str) -> dict[str, Any]:
     across requests; ``madang.core.postgres`` checks them without a round trip),
     and a short connect timeout so that requests answer 503 instead of hanging
     while the database is away.
+
+    Parameters are bound by the server, and a statement run a few times on a
+    connection is prepared there (psycopg's ``prepare_threshold``): a page's few
+    queries are the same on every render, and PostgreSQL planned each of them
+    again every time, a quarter of a millisecond apiece. A pooler in front must
+    keep a client's connection (PgBouncer in session mode, or 1.21 and later
+    with ``max_prepared_statements``): docs/deploy/scale-out.md.
     """
     import dj_database_url
 
@@ -161,7 +171,12 @@ def server_database(url: str) -> dict[str, Any]:
         dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
     )
     database["ENGINE"] = "madang.core.postgres"
-    database["OPTIONS"] = {"connect_timeout": 5, **database.get("OPTIONS", {})}
+    database["OPTIONS"] = {
+        "connect_timeout": 5,
+        "server_side_binding": True,
+        "prepare_threshold": PREPARE_AFTER,
+        **database.get("OPTIONS", {}),
+    }
     return database
 
 

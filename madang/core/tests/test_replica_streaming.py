@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import http.cookiejar
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -142,13 +143,15 @@ def _answers(base: str) -> bool:
         return False
 
 
+# A statement sent whole ("statement: ...") or bound by the server, prepared or not
+# ("execute <unnamed>: ...", "execute _pg3_0: ..."): madang's connections do the latter.
+_STATEMENT = re.compile(r"(?:statement|execute [^:]+): (.*)")
+
+
 def _app_statements(lines: list[str]) -> list[str]:
     """What madang's server ran, from a log whose lines start with the application name."""
-    return [
-        line.split("statement: ", 1)[1]
-        for line in lines
-        if line.startswith(f"{APP}|") and "statement: " in line
-    ]
+    found = (_STATEMENT.search(line) for line in lines if line.startswith(f"{APP}|"))
+    return [match.group(1) for match in found if match is not None]
 
 
 def _writes(statements: list[str]) -> list[str]:
