@@ -43,6 +43,17 @@ class CommentLine:
     def is_placeholder(self) -> bool:
         return self.placeholder
 
+    @property
+    def kept_as(self) -> tuple[object, ...]:
+        """All the line's render reads of its comment and its place: a line is kept by
+        these (core/fragments.py), and a change to any of them makes a new line."""
+        comment = self.comment
+        return (
+            *(comment.pk, comment.parent_id, comment.status, comment.blinded, comment.body),
+            *(comment.created_at, comment.edited_at, comment.picture_html),
+            *(self.ordinal, self.by_post_author, self.placeholder, self.veiled),
+        )
+
 
 @dataclass
 class Thread:

@@ -9,6 +9,7 @@ madang's own filters, which live here.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
@@ -31,7 +32,7 @@ from jinja2 import (
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from madang.core import formatting
+from madang.core import formatting, fragments
 from madang.core.sanitize import render_plain_text
 
 
@@ -138,6 +139,24 @@ def pgettext(context: str, message: str) -> str:
     )
 
 
+@pass_context
+def kept(context: Context, name: str, key: Hashable | None, **values: Any) -> Markup:
+    """The template ``name`` rendered with this page's context and ``values``, kept in
+    the process under ``key`` when there is one (core/fragments.py), with what every
+    render reads besides: the page's language, the site's zone and its day."""
+    if key is not None:
+        today = formatting.local(timezone.now()).date()
+        key = (name, key, _language(), timezone.get_default_timezone_name(), today)
+        if (found := fragments.get(key)) is not None:
+            return found
+    template = context.environment.get_template(name)
+    rendered = template.root_render_func(template.new_context(context.get_all(), True, values))
+    piece = Markup("".join(rendered))  # noqa: S704 - the template's own escaped output
+    if key is not None:
+        fragments.put(key, piece)
+    return piece
+
+
 def environment(**options: Any) -> Environment:
     # A missing value shows as nothing, as it did in Django's templates.
     return _environment(options, ChainableUndefined)
@@ -166,6 +185,7 @@ def _environment(options: dict[str, Any], undefined: type[Undefined]) -> Environ
         csrf_field=csrf_field,
         is_veiled=formatting.is_veiled,
         korean_lang=korean_lang,
+        kept=kept,
     )
     env.filters.update(
         list_date=list_date,
