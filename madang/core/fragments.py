@@ -17,13 +17,22 @@ first, and nothing else ever removes one: a changed value is a new key.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 
 from markupsafe import Markup
 
-BUDGET = 4 * 2**20  # bytes per process: the lines of about forty posts of a hundred comments
+BUDGET = 4 * 2**20  # bytes per process: the lines of about twenty posts of a hundred comments
+
+
+KEY_BYTES = 600  # a comment line's key: its tuples, times and a short text
+
+
+def _size(piece: Markup) -> int:
+    """What a piece holds in memory, its key included (Hangul takes two bytes a letter)."""
+    return sys.getsizeof(piece) + KEY_BYTES
 
 
 class _Kept:
@@ -45,10 +54,10 @@ class _Kept:
             if key in self.pieces:
                 return
             self.pieces[key] = piece
-            self.used += len(piece)
+            self.used += _size(piece)
             while self.used > self.budget:
                 _key, evicted = self.pieces.popitem(last=False)
-                self.used -= len(evicted)
+                self.used -= _size(evicted)
 
     def clear(self) -> None:
         with self.lock:
