@@ -164,6 +164,7 @@ class Server:
             **settings,
         }
         command = [sys.executable, "-m", "madang", "serve", "--port", str(self.port), "--no-worker"]
+        command += ["--live-port", str(free_port())]  # the port after ours may be taken
         if workers:
             command += ["--workers", str(workers)]
         self.process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)  # noqa: S603

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -101,3 +102,26 @@ def test_the_stream_process_ends_when_serve_is_killed_outright(serving):
     server.wait(timeout=10)
 
     assert gone(live)
+
+
+@pytest.mark.redis  # with the Redis feed started, the process used to stay up, serving nothing
+def test_a_stream_process_whose_port_is_taken_ends_with_an_error(tmp_path):
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    env = {**os.environ, "MADANG_VAR_DIR": str(tmp_path)}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path}/live.sqlite3"
+    subprocess.run([*MADANG, "migrate", "-v", "0"], env=env, check=True, timeout=120)  # noqa: S603
+    try:
+        live = subprocess.run(  # noqa: S603 - our own command
+            [*MADANG, "live", "--port", str(port)],
+            env=env,
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+    finally:
+        taken.close()
+    assert live.returncode != 0
+    assert b"address already in use" in live.stderr.lower()

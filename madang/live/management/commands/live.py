@@ -81,11 +81,15 @@ class Command(BaseCommand):
             timeout_graceful_shutdown=2,
             server_header=False,
         )
+        # Bound before the event loop starts, so that a port in use ends the process with
+        # its error. Bound by uvicorn inside the loop, the failure left the process
+        # running, serving nothing and deaf to SIGTERM, once the Redis feed had started.
+        listening = config.bind_socket()
         self.stdout.write(
             f"live comments stream on http://{options['host']}:{options['port']}/live/"
         )
         self.stdout.flush()
-        ClosingServer(config).run()
+        ClosingServer(config).run(sockets=[listening])
 
 
 class ClosingServer(uvicorn.Server):
