@@ -24,7 +24,7 @@ from collections.abc import Hashable
 
 from markupsafe import Markup
 
-BUDGET = 4 * 2**20  # bytes per process: the lines of about twenty posts of a hundred comments
+BUDGET = 2 * 2**20  # bytes per process: the lines of about ten posts of a hundred comments
 
 
 KEY_BYTES = 600  # a comment line's key: its tuples, times and a short text

@@ -72,3 +72,18 @@ def test_a_step_of_the_mix_reads_and_writes_through_a_server(live_server):
     assert step.hits > 0  # the same page 1 again, from the page cache
     # Whether the step was held depends on this machine's speed: the table's row alone.
     assert bench_mix.table([step], floor=100.0).splitlines()[1].split()[:3] == ["30", "0.30", "30"]
+
+
+def test_the_mix_warms_up_at_its_first_rate_and_does_not_count_it(seeded, monkeypatch):
+    offered: list[tuple[float, float]] = []
+
+    def step(base, traffic, rate, seconds, writes):  # type: ignore[no-untyped-def]
+        offered.append((rate, seconds))
+        found = bench_mix.Step(rate, seconds)
+        found.latencies["list page 1"].append(10.0 if len(offered) < 3 else 900.0)
+        return found
+
+    monkeypatch.setattr(bench_mix, "run_step", step)
+    steps = bench_mix.run("http://127.0.0.1:1", seeded, 1000.0, seconds=2, start=0.1, step=0.1)
+    assert offered == [(100.0, 2), (100.0, 2), (200.0, 2)]  # the warm-up, then two steps
+    assert [(found.offered, found.held) for found in steps] == [(100.0, True), (200.0, False)]
