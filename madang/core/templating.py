@@ -94,6 +94,9 @@ def korean_lang() -> Markup:
 _labels: dict[tuple[str | None, str, str, int], str] = {}
 LABELS_KEPT = 4096  # about a megabyte
 _page_language: ContextVar[str | None] = ContextVar("page_language", default=None)
+# What every kept piece of the page is keyed by besides its own key (``kept``): read on
+# the page's first piece, not on each of its hundred comment lines.
+_page_state: ContextVar[tuple[Any, ...] | None] = ContextVar("page_state", default=None)
 
 
 class PageTemplate(Template):
@@ -101,9 +104,11 @@ class PageTemplate(Template):
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         token = _page_language.set(translation.get_language())
+        state = _page_state.set(None)
         try:
             return super().render(*args, **kwargs)
         finally:
+            _page_state.reset(state)
             _page_language.reset(token)
 
 
@@ -139,14 +144,22 @@ def pgettext(context: str, message: str) -> str:
     )
 
 
+def _state_of_page() -> tuple[Any, ...]:
+    state = _page_state.get()
+    if state is None:
+        today = formatting.local(timezone.now()).date()
+        state = (_language(), timezone.get_default_timezone_name(), today)
+        _page_state.set(state)
+    return state
+
+
 @pass_context
 def kept(context: Context, name: str, key: Hashable | None, **values: Any) -> Markup:
     """The template ``name`` rendered with this page's context and ``values``, kept in
     the process under ``key`` when there is one (core/fragments.py), with what every
     render reads besides: the page's language, the site's zone and its day."""
     if key is not None:
-        today = formatting.local(timezone.now()).date()
-        key = (name, key, _language(), timezone.get_default_timezone_name(), today)
+        key = (name, key, *_state_of_page())
         if (found := fragments.get(key)) is not None:
             return found
     template = context.environment.get_template(name)
