@@ -1,24 +1,29 @@
 """A member's writes to their notifications: reading them, choosing the kinds, forgetting.
 
 Notifications are made by ``notify.py``, from the writes they are about. Each
-change to what a member has not read forgets their overlay, which holds the
-count on their bell (``boards.overlays``), and tells the apps above after the
-commit (``signals.notifications_read``).
+change to what a member has not read changes their count in the same transaction
+(``counters``), forgets their overlay, which holds the count on their bell
+(``boards.overlays``), and tells the apps above after the commit
+(``signals.notifications_read``).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from madang.accounts.actions import day_of
 from madang.accounts.models import Member
 from madang.accounts.pseudonym import author_ref_for
 from madang.boards import overlays
-from madang.notifications.models import Kind, Notification, TurnedOff
+from madang.comments.models import Comment
+from madang.notifications import counters
+from madang.notifications.models import Kind, Notification, TurnedOff, UnreadCount
 from madang.notifications.signals import notifications_read
 
 KEPT_FOR = timedelta(days=90)
@@ -34,6 +39,7 @@ def mark_read(*, member: Member, notification_ids: Iterable[int] | None = None) 
     with transaction.atomic():
         count = unread.update(read_at=day_of(timezone.now()))
         if count:
+            counters.add(ref, -count)
             overlays.forget(author_ref=ref)
             transaction.on_commit(
                 lambda: notifications_read.send(sender=Notification, recipient_ref=ref)
@@ -64,17 +70,34 @@ def forget_old_notifications(*, now: datetime | None = None) -> int:
     """Delete notifications older than ``KEPT_FOR``, read or not (a periodic job). Their
     recipients' bells count anew where an unread one went."""
     cutoff = (now or timezone.now()) - KEPT_FOR
-    old = Notification.objects.filter(created_at__lt=cutoff)
+    return _forget(Notification.objects.filter(created_at__lt=cutoff))
+
+
+def forget_notifications_about(*, comments: QuerySet[Comment]) -> int:
+    """Delete the notifications about these comments (the bench's own, after a run)."""
+    return _forget(Notification.objects.filter(comment__in=comments))
+
+
+def _forget(notifications: QuerySet[Notification]) -> int:
+    """Delete them, their unread ones taken off their recipients' counts."""
     with transaction.atomic():
-        recipients = set(old.filter(read_at__isnull=True).values_list("recipient_ref", flat=True))
-        deleted, _by_model = old.delete()
-        for ref in recipients:
+        # Locked, so that one marked read meanwhile is not taken off twice.
+        unread = Counter(
+            notifications.filter(read_at__isnull=True)
+            .select_for_update()
+            .values_list("recipient_ref", flat=True)
+        )
+        deleted, _by_model = notifications.delete()
+        for ref in sorted(unread):  # two at once lock the counters in one order
+            counters.add(ref, -unread[ref])
             overlays.forget(author_ref=ref)
     return deleted
 
 
 def drop_notifications_of(*, member_id: int) -> None:
-    """A member who leaves takes their notifications and settings along."""
+    """A member who leaves takes their notifications, count and settings along."""
     ref = author_ref_for(member_id)
-    Notification.objects.filter(recipient_ref=ref).delete()
-    TurnedOff.objects.filter(recipient_ref=ref).delete()
+    with transaction.atomic():
+        Notification.objects.filter(recipient_ref=ref).delete()
+        UnreadCount.objects.filter(recipient_ref=ref).delete()
+        TurnedOff.objects.filter(recipient_ref=ref).delete()

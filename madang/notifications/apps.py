@@ -24,10 +24,12 @@ class NotificationsConfig(AppConfig):
         from madang.accounts.models import Member
         from madang.accounts.pseudonym import register_holder
         from madang.notifications.actions import drop_notifications_of
-        from madang.notifications.models import Notification, TurnedOff
+        from madang.notifications.models import Notification, TurnedOff, UnreadCount
 
         register_holder("notifications", Notification, "recipient_ref")
         register_holder("notification settings", TurnedOff, "recipient_ref")
+        # No unique key on it: a row moved onto one made under the new key adds to it.
+        register_holder("unread counts", UnreadCount, "recipient_ref")
 
         def drop(instance: Member, **kwargs: object) -> None:
             drop_notifications_of(member_id=instance.pk)
@@ -40,6 +42,12 @@ class NotificationsConfig(AppConfig):
         from madang.notifications.queries import unread_count_for
 
         overlays.hand_down_bell(overlays.Bell(unread=unread_count_for, markup=markup))
+
+        # The bell's counters are recounted with the others (`madang repair_counters`).
+        from madang.comments.counters import register_repair
+        from madang.notifications.counters import repair_unread_counts
+
+        register_repair("unread counts", repair_unread_counts)
 
         # A member's open post pages hear of a new count on their live stream (docs/live.md).
         from madang.live.publishing import publish_unread

@@ -102,3 +102,32 @@ class TurnedOff(models.Model):
 
     def __str__(self) -> str:
         return self.kind
+
+
+class UnreadCount(models.Model):
+    """How many notifications a recipient has not read: the bell's count in one indexed
+    read, whatever the number (the rows' COUNT grew with it, on every comment write).
+
+    The count is the sum of the recipient's rows, one as a rule. ``recipient_ref`` is
+    not unique, for the reason ``TurnedOff``'s is not: rotating the pseudonym key
+    moves rows by plain updates, and a notification made under the new key before the
+    rotation reached its recipient has made a row there already; the moved row joins
+    it and the sum stays true, where a unique key would stop the rotation. Two first
+    notifications at once may make two rows for the same reason. Each write changes one
+    of the rows (or adds one) in the transaction of the notifications it counts
+    (``unread.py``); a row may go below zero where another holds the rest. Rows deleted
+    by cascade (a post hard-deleted) leave a count too high until ``madang
+    repair_counters`` recounts it from the notifications, one row per recipient.
+    """
+
+    recipient_ref = models.CharField(
+        _("받는 사람 참조"), max_length=AUTHOR_REF_LENGTH, db_index=True, editable=False
+    )
+    unread = models.IntegerField(_("읽지 않은 알림"), default=0)
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "읽지 않은 알림 수")
+        verbose_name_plural = pgettext_lazy("plural", "읽지 않은 알림 수")
+
+    def __str__(self) -> str:
+        return str(self.unread)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Sum
 
 from madang.accounts.models import Member
 from madang.accounts.pseudonym import author_ref_for
@@ -24,14 +24,16 @@ from madang.boards.models import Post
 from madang.boards.visibility import Viewer
 from madang.comments.models import Comment
 from madang.moderation.permissions import viewer_of
-from madang.notifications.models import Kind, Notification, TurnedOff
+from madang.notifications.models import Kind, Notification, TurnedOff, UnreadCount
 
 PER_PAGE = 20
 
 
 def unread_count_for(recipient_ref: str) -> int:
-    """One indexed count (the partial index of unread rows)."""
-    return Notification.objects.filter(recipient_ref=recipient_ref, read_at__isnull=True).count()
+    """The recipient's counter (``models.UnreadCount``): one indexed read of their row,
+    whatever it says. Never below zero, whatever a drifted counter says."""
+    rows = UnreadCount.objects.filter(recipient_ref=recipient_ref)
+    return max(0, rows.aggregate(total=Sum("unread"))["total"] or 0)
 
 
 def unread_count(member: Member) -> int:

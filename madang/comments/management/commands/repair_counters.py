@@ -4,8 +4,13 @@ from madang.comments.counters import repair_all_counters
 
 
 class Command(BaseCommand):
-    help = "Recount posts, best posts, votes and comments; lay the page anchors anew."
+    help = (
+        "Recount posts, best posts, votes and comments; lay the page anchors anew; "
+        "recount the counters of the apps above (unread notifications)."
+    )
 
     def handle(self, *args: object, **options: object) -> None:
-        boards = repair_all_counters()
-        self.stdout.write(self.style.SUCCESS(f"counters repaired on {boards} boards"))
+        repaired = repair_all_counters()
+        boards = repaired.pop("boards")
+        wrong = "".join(f"; {count} {name} were wrong" for name, count in repaired.items())
+        self.stdout.write(self.style.SUCCESS(f"counters repaired on {boards} boards{wrong}"))
