@@ -209,11 +209,15 @@ def _form(path: str, cookie: str, token: str, body: str) -> Request:
     return Request("write", "POST", path, headers, body.encode())
 
 
+def member_names() -> list[str]:
+    return [f"bench_mix_{index}" for index in range(MEMBERS)]
+
+
 def _members(board: Board) -> list[str]:
     hidden = Category.objects.filter(board=board).order_by("-order").first()
     cookies = []
-    for index in range(MEMBERS):
-        member = bench_member(f"bench_mix_{index}")
+    for index, name in enumerate(member_names()):
+        member = bench_member(name)
         if hidden is not None:
             save_preferences(
                 member=member,

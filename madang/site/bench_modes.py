@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from madang.boards.models import Board
 from madang.core import bench
 from madang.media import bench_bad_input
 from madang.site import bench_live, bench_media, bench_mix, bench_news, bench_render, bench_search
-from madang.site.bench_setup import set_comment_limit, set_post_limit
+from madang.site.bench_setup import forget_bench_notifications, set_comment_limit, set_post_limit
 
 Options = dict[str, Any]
 Say = Callable[[str], Any]
@@ -65,6 +66,7 @@ def mix(options: Options, say: Say) -> str:
     set_comment_limit(board, 32767, 0)
     set_post_limit(board, 32767, 0)
     server = None if options["url"] else bench.Server(options["workers"])
+    started = timezone.now()
     try:
         base = options["url"] or server.base  # type: ignore[union-attr]
         size = bench.page_size(f"{base}{board.get_absolute_url()}")
@@ -87,6 +89,7 @@ def mix(options: Options, say: Say) -> str:
             server.stop()
         set_comment_limit(board, *saved)
         set_post_limit(board, *saved_posts)
+        forget_bench_notifications(bench_mix.member_names(), since=started)
     if options["json_file"]:
         figures = {**bench_mix.as_json(steps, floor), "worker_memory_mb": memory}
         bench.write_json(options["json_file"], [], {"mix": figures})

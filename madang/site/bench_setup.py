@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
 
 from madang.accounts.models import Member
+from madang.accounts.pseudonym import author_ref_for
 from madang.accounts.sessions import SessionStore
 from madang.boards import actions
 from madang.boards.hot import refresh_hot_scores
 from madang.boards.models import Board, Post
 from madang.boards.votes import UP, cast_vote, vote_of
 from madang.comments.actions import create_comment
+from madang.comments.models import Comment
 from madang.core import bench
+from madang.notifications.actions import forget_notifications_about, mark_all_read
 from madang.site import demo_media
 
 
@@ -38,6 +42,7 @@ def bench_member(name: str) -> Member:
 
 
 BENCH_POST_TITLE = "벤치마크용 글: 사진 10장"
+BENCH_WRITER = "bench_writer"  # the measured post's writer, told of every comment on it
 PICTURES = 10
 
 
@@ -52,7 +57,7 @@ def post_with_comments(board: Board, count: int = 100) -> Post:
     )
     if post is not None:
         return post
-    writer = bench_member("bench_writer")
+    writer = bench_member(BENCH_WRITER)
     pictures = "".join(demo_media.picture(writer.pk, seed) for seed in range(PICTURES))
     post = actions.create_post(
         board=board, author=writer, title=BENCH_POST_TITLE, body=f"{pictures}<p>댓글 100개</p>"
@@ -60,6 +65,21 @@ def post_with_comments(board: Board, count: int = 100) -> Post:
     for index in range(count):
         create_comment(post=post, author=writer, body=f"벤치마크 댓글 {index + 1}")
     return post
+
+
+def read_bench_notifications() -> int:
+    """The comment writes told the measured post's writer of each comment (about 1,700 a
+    run): read, so that the next run starts with nothing unread, as this one did."""
+    return mark_all_read(member=bench_member(BENCH_WRITER))
+
+
+def forget_bench_notifications(names: list[str], *, since: datetime) -> int:
+    """The notifications made since ``since`` by the comments of the bench members
+    ``names``, deleted: the writers of the posts they commented on, the bench's and the
+    seeded members', start the next run as they started this one."""
+    refs = [author_ref_for(bench_member(name).pk) for name in names]
+    comments = Comment.objects.filter(author_ref__in=refs, created_at__gte=since)
+    return forget_notifications_about(comments=comments)
 
 
 def list_with_pictures(board: Board, post: Post) -> None:

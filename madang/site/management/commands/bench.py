@@ -25,6 +25,7 @@ from madang.site.bench_setup import (
     hot_board,
     list_with_pictures,
     post_with_comments,
+    read_bench_notifications,
     session_cookie,
     set_comment_limit,
     viewer_script,
@@ -130,6 +131,7 @@ class Command(BaseCommand):
             )
             extra["hot_refresh_seconds"] = round(hot_refresh_seconds, 3)
         finally:
+            read_bench_notifications()
             set_comment_limit(board, *saved_limit)
             board.list_thumbnails = saved_thumbnails
             board.save(update_fields=["list_thumbnails"])
