@@ -113,6 +113,15 @@ def test_new_comments_render_their_lines_alone_and_the_page_is_as_rendered_afres
     assert "답글입니다" in kept.select_one(f"#replies-{comments[1].pk}").get_text()
 
 
+def test_a_reply_alone_shows_on_the_next_render(comments, make_member):
+    guest = Client()
+    page(guest)
+    actions.create_comment(
+        post=comments[0].post, author=make_member("replier"), body="답글만", parent=comments[0]
+    )
+    assert "답글만" in page(guest).select_one(f"#replies-{comments[0].pk}").get_text()
+
+
 def _edit(comment: Comment) -> str:
     actions.edit_comment(comment=comment, body="고쳐 쓴 댓글")
     return "고쳐 쓴 댓글"
