@@ -122,6 +122,21 @@ def test_a_reply_alone_shows_on_the_next_render(comments, make_member):
     assert "답글만" in page(guest).select_one(f"#replies-{comments[0].pk}").get_text()
 
 
+def test_the_render_members_share_keeps_its_own_list_apart_from_a_guests(
+    comments, make_member, settings
+):
+    settings.MADANG_PAGE_CACHE = True  # the shared render and the guests' page, each stored
+    guest = page(Client())
+    member = Client()
+    member.force_login(make_member("reader"))
+    response = member.get(PATH)
+    assert response["X-Madang-Cache"] == "member-render"
+    shared = BeautifulSoup(response.content.decode(), "html.parser")
+    for comment in comments:
+        assert guest.select_one(f"#c{comment.pk} [data-reply-button]") is None
+        assert shared.select_one(f"#c{comment.pk} [data-reply-button]") is not None
+
+
 def _edit(comment: Comment) -> str:
     actions.edit_comment(comment=comment, body="고쳐 쓴 댓글")
     return "고쳐 쓴 댓글"
