@@ -69,6 +69,15 @@ class CommentWindow:
     newest_id: int  # the newest readable comment id known, for the next "after"
 
     @property
+    def kept_as(self) -> tuple[tuple[object, ...], ...]:
+        """All the threads' render reads, line by line in order (``CommentLine.kept_as``):
+        the whole list is kept by these, as each of its lines is."""
+        return tuple(
+            tuple(line.kept_as for line in (thread.root, *thread.replies))
+            for thread in self.threads
+        )
+
+    @property
     def oldest_thread_id(self) -> int | None:
         return self.threads[0].root.comment.pk if self.threads else None
 

@@ -15,11 +15,13 @@ a ``madang:unread`` event, which the live stream sends).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from madang.accounts.models import Member
 from madang.boards import overlays
@@ -37,6 +39,12 @@ _ICON = mark_safe(
 
 def markup(count: int) -> str:
     """The bell for ``count`` unread notifications, in the language of the request."""
+    return _markup(count, get_language(), get_script_prefix())
+
+
+@lru_cache(maxsize=512)
+def _markup(count: int, language: str | None, prefix: str) -> str:
+    """Kept per count, language and address prefix: every shared member page rings it."""
     some = gettext("알림 %(count)s개")
     none = gettext("알림")
     label = some % {"count": count} if count > 0 else none

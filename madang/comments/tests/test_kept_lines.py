@@ -41,7 +41,7 @@ def lines_rendered(monkeypatch) -> list[int]:
     real_put = fragments.put
 
     def put(key, piece):  # type: ignore[no-untyped-def]
-        if counts:  # requests before the first counted one are not counted
+        if counts and key[0] == "comments/_line.html":  # counted from the first counted request
             counts[-1] += 1
         real_put(key, piece)
 
@@ -71,6 +71,70 @@ def test_the_next_render_takes_every_line_from_the_process_and_is_the_same_page(
     again = page(guest, lines_rendered)
     assert lines_rendered == [0]
     assert str(again) == str(BeautifulSoup(first.decode(), "html.parser"))
+
+
+@pytest.fixture
+def lookups(monkeypatch) -> list[object]:
+    """The keys each render asked the process for."""
+    asked: list[object] = []
+    real_get = fragments.get
+
+    def get(key):  # type: ignore[no-untyped-def]
+        asked.append(key)
+        return real_get(key)
+
+    monkeypatch.setattr(fragments, "get", get)
+    return asked
+
+
+def test_an_unchanged_comment_list_is_taken_whole_from_the_process(comments, lookups):
+    guest = Client()
+    first = guest.get(PATH).content
+    lookups.clear()
+    again = guest.get(PATH).content
+    assert [key[0] for key in lookups] == ["comments/_threads.html"]  # one lookup, no line
+    assert again == first
+
+
+def test_new_comments_render_their_lines_alone_and_the_page_is_as_rendered_afresh(
+    comments, lines_rendered, make_comment, make_member
+):
+    guest = Client()
+    page(guest)
+    post = comments[0].post
+    make_comment(post, body="새로 달린 댓글", author=make_member("late"))
+    actions.create_comment(
+        post=post, author=make_member("replier"), body="답글입니다", parent=comments[1]
+    )
+    kept = page(guest, lines_rendered)
+    assert lines_rendered == [2]  # the two new lines; the three others from the process
+    fragments.forget()
+    assert str(kept) == str(page(guest))
+    assert "답글입니다" in kept.select_one(f"#replies-{comments[1].pk}").get_text()
+
+
+def test_a_reply_alone_shows_on_the_next_render(comments, make_member):
+    guest = Client()
+    page(guest)
+    actions.create_comment(
+        post=comments[0].post, author=make_member("replier"), body="답글만", parent=comments[0]
+    )
+    assert "답글만" in page(guest).select_one(f"#replies-{comments[0].pk}").get_text()
+
+
+def test_the_render_members_share_keeps_its_own_list_apart_from_a_guests(
+    comments, make_member, settings
+):
+    settings.MADANG_PAGE_CACHE = True  # the shared render and the guests' page, each stored
+    guest = page(Client())
+    member = Client()
+    member.force_login(make_member("reader"))
+    response = member.get(PATH)
+    assert response["X-Madang-Cache"] == "member-render"
+    shared = BeautifulSoup(response.content.decode(), "html.parser")
+    for comment in comments:
+        assert guest.select_one(f"#c{comment.pk} [data-reply-button]") is None
+        assert shared.select_one(f"#c{comment.pk} [data-reply-button]") is not None
 
 
 def _edit(comment: Comment) -> str:

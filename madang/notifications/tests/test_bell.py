@@ -145,3 +145,19 @@ def test_an_overlay_sealed_before_the_bell_still_reads():
     }.items():
         object.__setattr__(legacy, name, value)
     assert pickle.loads(pickle.dumps(legacy)).unread_notifications == 0  # noqa: S301 - our own
+
+
+def test_the_bell_reads_in_the_language_of_each_request():
+    from django.utils import translation
+
+    from madang.notifications.bell import markup
+
+    def label(language: str) -> str:
+        with translation.override(language):
+            return BeautifulSoup(markup(3), "html.parser").select_one("a")["aria-label"]
+
+    korean = label("ko")
+    english = label("en")
+    assert korean == "알림 3개"
+    assert english != korean and "3" in english
+    assert label("ko") == korean
