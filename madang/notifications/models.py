@@ -115,7 +115,7 @@ class UnreadCount(models.Model):
     it and the sum stays true, where a unique key would stop the rotation. Two first
     notifications at once may make two rows for the same reason. Each write changes one
     of the rows (or adds one) in the transaction of the notifications it counts
-    (``unread.py``); a row may go below zero where another holds the rest. Rows deleted
+    (``counters.py``); a row may go below zero where another holds the rest. Rows deleted
     by cascade (a post hard-deleted) leave a count too high until ``madang
     repair_counters`` recounts it from the notifications, one row per recipient.
     """
