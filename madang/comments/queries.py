@@ -19,8 +19,9 @@ the same way until a moderator publishes them, when they take the next number.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Case, Q, QuerySet, Value, When
 
@@ -31,9 +32,26 @@ from madang.boards.visibility import Viewer
 from madang.comments.models import Comment
 
 
+@dataclass(slots=True)
+class LineRow:
+    """What a comment's line reads of its row (``LINE_FIELDS``), read as a tuple: a post's
+    hundred lines cost no model instances."""
+
+    pk: int
+    parent_id: int | None
+    author_ref: str
+    body: str
+    status: str
+    created_at: datetime
+    edited_at: datetime | None
+    blinded: bool
+    number: int | None
+    picture_html: str
+
+
 @dataclass
 class CommentLine:
-    comment: Comment
+    comment: Comment | LineRow
     ordinal: int | None  # the number shown; None only for a placeholder that never had one
     by_post_author: bool
     placeholder: bool = False  # deleted or hidden: its place and number, not its text
@@ -115,7 +133,7 @@ def placed_comments(post: Post, viewer: Viewer) -> QuerySet[Comment]:
     )
 
 
-def _entries(post: Post, viewer: Viewer, rows: dict[int, Comment] | None = None) -> list[Entry]:
+def _entries(post: Post, viewer: Viewer, rows: dict[int, LineRow] | None = None) -> list[Entry]:
     """Every comment of the post that takes a place on this reader's page, oldest first,
     with the number this reader sees beside it. Given ``rows``, the comments' lines are
     read in the same query and kept there by id (for a post with few comments, where one
@@ -143,11 +161,12 @@ def _entries(post: Post, viewer: Viewer, rows: dict[int, Comment] | None = None)
 
 
 def _kept(
-    placed: QuerySet[Comment], rows: dict[int, Comment]
+    placed: QuerySet[Comment], rows: dict[int, LineRow]
 ) -> Iterator[tuple[int, int | None, int | None, bool]]:
-    for comment in placed.only(*LINE_FIELDS):
-        rows[comment.pk] = comment
-        yield comment.pk, comment.parent_id, comment.number, comment.readable  # type: ignore[attr-defined]
+    for *fields, readable in placed.values_list(*LINE_FIELDS, "readable"):
+        row = LineRow(*fields)
+        rows[row.pk] = row
+        yield row.pk, row.parent_id, row.number, readable
 
 
 LINE_FIELDS = (
@@ -165,7 +184,7 @@ LINE_FIELDS = (
 
 
 def _lines(
-    post: Post, rows: list[Comment], entries: dict[int, Entry], viewer: Viewer
+    post: Post, rows: Sequence[Comment | LineRow], entries: dict[int, Entry], viewer: Viewer
 ) -> dict[int, CommentLine]:
     lines = {}
     for row in rows:
@@ -180,8 +199,9 @@ def _lines(
     return lines
 
 
-def _fetch(post: Post, ids: list[int]) -> list[Comment]:
-    return list(Comment.objects.filter(post=post, pk__in=ids).only(*LINE_FIELDS).order_by("id"))
+def _fetch(post: Post, ids: list[int]) -> list[LineRow]:
+    rows = Comment.objects.filter(post=post, pk__in=ids).order_by("id")
+    return [LineRow(*fields) for fields in rows.values_list(*LINE_FIELDS)]
 
 
 def comment_window(
@@ -189,7 +209,7 @@ def comment_window(
 ) -> CommentWindow:
     """The newest ``per_page`` threads, or those older than the thread ``before``."""
     # Most posts show every comment they have: their lines come with their places.
-    kept: dict[int, Comment] | None = {} if post.comment_count <= per_page else None
+    kept: dict[int, LineRow] | None = {} if post.comment_count <= per_page else None
     entries = _entries(post, viewer, kept)
     readable = [entry.pk for entry in entries if entry.readable]
     thread_ids = sorted({entry.parent_id or entry.pk for entry in entries})
