@@ -19,9 +19,10 @@ the same way until a moderator publishes them, when they take the next number.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Case, Q, QuerySet, Value, When
 
@@ -30,6 +31,7 @@ from madang.boards import visibility
 from madang.boards.models import Post
 from madang.boards.visibility import Viewer
 from madang.comments.models import Comment
+from madang.core.statements import Statement
 
 
 @dataclass(slots=True)
@@ -133,42 +135,6 @@ def placed_comments(post: Post, viewer: Viewer) -> QuerySet[Comment]:
     )
 
 
-def _entries(post: Post, viewer: Viewer, rows: dict[int, LineRow] | None = None) -> list[Entry]:
-    """Every comment of the post that takes a place on this reader's page, oldest first,
-    with the number this reader sees beside it. Given ``rows``, the comments' lines are
-    read in the same query and kept there by id (for a post with few comments, where one
-    query costs less than two)."""
-    shown = visibility.shown_comments(viewer)
-    placed = (
-        Comment.objects.filter(shown | Q(number__isnull=False), post=post)
-        .annotate(readable=Case(When(shown, then=Value(True)), default=Value(False)))
-        .order_by("id")
-    )
-    found: Iterable[tuple[int, int | None, int | None, bool]]
-    if rows is None:
-        found = placed.values_list("id", "parent_id", "number", "readable")
-    else:
-        found = _kept(placed, rows)
-    entries, last, pending = [], 0, 0
-    for pk, parent_id, number, readable in found:
-        if number is not None:
-            last, pending = number, 0
-        else:  # the writer's own comment that others do not see: numbered after the last
-            pending += 1
-            number = last + pending
-        entries.append(Entry(pk, parent_id, number, bool(readable)))
-    return entries
-
-
-def _kept(
-    placed: QuerySet[Comment], rows: dict[int, LineRow]
-) -> Iterator[tuple[int, int | None, int | None, bool]]:
-    for *fields, readable in placed.values_list(*LINE_FIELDS, "readable"):
-        row = LineRow(*fields)
-        rows[row.pk] = row
-        yield row.pk, row.parent_id, row.number, readable
-
-
 LINE_FIELDS = (
     "id",
     "parent_id",
@@ -181,6 +147,52 @@ LINE_FIELDS = (
     "number",
     "picture_html",
 )
+PLACE_FIELDS = ("id", "parent_id", "number", "readable")
+
+
+def _placed(post_id: int, author_ref: str | None = None) -> QuerySet[Comment]:
+    """The comments that take a place on the page of a reader who is ``author_ref`` (None:
+    a guest, or the render members share), oldest first, each marked readable or not."""
+    viewer = visibility.GUEST if author_ref is None else Viewer(author_ref=author_ref)
+    shown = visibility.shown_comments(viewer)
+    return (
+        Comment.objects.filter(shown | Q(number__isnull=False), post_id=post_id)
+        .annotate(readable=Case(When(shown, then=Value(True)), default=Value(False)))
+        .order_by("id")
+    )
+
+
+# Every page of a post runs one of these: compiled once (core/statements.py).
+_PLACES = Statement(Comment, lambda *values: _placed(*values).values_list(*PLACE_FIELDS))
+_LINES = Statement(Comment, lambda *values: _placed(*values).values_list(*LINE_FIELDS, "readable"))
+
+
+def _entries(post: Post, viewer: Viewer, rows: dict[int, LineRow] | None = None) -> list[Entry]:
+    """Every comment of the post that takes a place on this reader's page, oldest first,
+    with the number this reader sees beside it. Given ``rows``, the comments' lines are
+    read in the same query and kept there by id (for a post with few comments, where one
+    query costs less than two)."""
+    own = viewer.is_member and not viewer.is_shared
+    values = (post.pk, viewer.author_ref) if own else (post.pk,)
+    found = _PLACES.rows(*values) if rows is None else _kept(_LINES.rows(*values), rows)
+    entries, last, pending = [], 0, 0
+    for pk, parent_id, number, readable in found:
+        if number is not None:
+            last, pending = number, 0
+        else:  # the writer's own comment that others do not see: numbered after the last
+            pending += 1
+            number = last + pending
+        entries.append(Entry(pk, parent_id, number, bool(readable)))
+    return entries
+
+
+def _kept(
+    found: list[tuple[Any, ...]], rows: dict[int, LineRow]
+) -> Iterator[tuple[int, int | None, int | None, bool]]:
+    for *fields, readable in found:
+        row = LineRow(*fields)
+        rows[row.pk] = row
+        yield row.pk, row.parent_id, row.number, readable
 
 
 def _lines(
