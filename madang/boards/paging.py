@@ -23,6 +23,8 @@ from django.db import transaction
 from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 
+from madang.boards import listrows
+from madang.boards.listrows import listed, published_posts
 from madang.boards.models import Board, Category, PageAnchor, Post
 
 ANCHOR_SPACING = 1000
@@ -37,23 +39,6 @@ BEST_SCOPE = 2**62
 
 def scope_of(category: Category | None) -> int:
     return category.pk if category is not None else 0
-
-
-def published_posts(board: Board, category: Category | None = None) -> QuerySet[Post]:
-    posts = Post.objects.filter(board=board, status=Post.Status.PUBLISHED)
-    if category is not None:
-        posts = posts.filter(category=category)
-    return posts
-
-
-# What a list's rows never show: a page of twenty rows without them reads a tenth of the
-# bytes (a post's body, kept twice, is most of its row) and builds its rows faster.
-NOT_LISTED = ("body_source", "body_html", "source_url", "submission_key")
-
-
-def listed(posts: QuerySet[Post]) -> QuerySet[Post]:
-    """A list's rows: with their category, without the columns no row shows."""
-    return posts.select_related("category").defer(*NOT_LISTED)
 
 
 def parse_page(raw: str | None) -> int | None:
@@ -142,22 +127,26 @@ def walk_page(walk: Walk, number: int) -> ListPage:
     skip_from_top = (number - 1) * per_page
     top_rank = total - skip_from_top
     bottom_rank = max(1, top_rank - per_page + 1)
+    # The board's own list (not the best list) reads through statements compiled once.
+    board_list = column == "number"
+    category_id = walk.scope or None
     if top_rank < 1:
         rows: list[Post] = []
     elif skip_from_top <= DIRECT_OFFSET_LIMIT:
-        rows = list(posts.order_by(f"-{column}")[skip_from_top : skip_from_top + per_page])
+        if board_list:
+            rows = listrows.rows_from_top(walk.board.pk, category_id, skip_from_top, per_page)
+        else:
+            rows = list(posts.order_by(f"-{column}")[skip_from_top : skip_from_top + per_page])
     else:
-        anchor = (
-            PageAnchor.objects.filter(board=walk.board, scope=walk.scope, rank__lt=bottom_rank)
-            .order_by("-rank")
-            .values_list("rank", "number")
-            .first()
-        )
+        anchor = listrows.anchor_below_rank(walk.board.pk, walk.scope, bottom_rank)
         below_rank, below_number = anchor if anchor else (0, 0)
         skip = bottom_rank - below_rank - 1
         size = top_rank - bottom_rank + 1
-        above = posts.filter(**{f"{column}__gt": below_number}).order_by(column)
-        rows = list(above[skip : skip + size])
+        if board_list:
+            rows = listrows.rows_above(walk.board.pk, category_id, below_number, skip, size)
+        else:
+            above = posts.filter(**{f"{column}__gt": below_number}).order_by(column)
+            rows = list(above[skip : skip + size])
         rows.reverse()
 
     return ListPage(rows, number, last_page, total, per_page, page_links(number, last_page))
@@ -205,12 +194,7 @@ def rank_of(post: Post, category: Category | None = None) -> int:
 
 def rank_in(walk: Walk, position: int) -> int:
     """The place in the list of the post at ``position`` (its value of the walk's column)."""
-    anchor = (
-        PageAnchor.objects.filter(board=walk.board, scope=walk.scope, number__lte=position)
-        .order_by("-number")
-        .values_list("rank", "number")
-        .first()
-    )
+    anchor = listrows.anchor_at_or_below(walk.board.pk, walk.scope, position)
     below_rank, below_number = anchor if anchor else (0, 0)
     if below_number == position:
         return below_rank

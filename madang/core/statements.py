@@ -24,12 +24,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet
-
-# Stand-ins: values no caller sends, one per position, by type.
-_INT_STAND_IN = -7_340_000_000_000
-_STR_STAND_IN = "\x1fmadang-stand-in-{}\x1f"
 
 
 @dataclass(frozen=True)
@@ -74,13 +71,24 @@ class Statement:
         return [_converted(row, compiled.converters, connection) for row in found]
 
     def _compile(self, using: str, values: tuple[int | str, ...], sliced: bool) -> _Compiled:
-        stand_ins = [_stand_in(position, value) for position, value in enumerate(values)]
-        queryset = self.build(*stand_ins)
-        if queryset.query.is_sliced:
-            raise ValueError("a statement is sliced with limit and offset, not in its build")
-        compiler = queryset.query.get_compiler(using)
-        sql, params = compiler.as_sql()
-        slots = tuple(stand_ins.index(param) if param in stand_ins else None for param in params)
+        # Built twice, with two sets of stand-ins: a parameter that follows them is the
+        # value's place, one that stays the same is the ORM's own constant.
+        first, second = (
+            [_stand_in(kind, position, value) for position, value in enumerate(values)]
+            for kind in (0, 1)
+        )
+        sql, params, compiler = self._built(using, first)
+        again, params_again, _compiler = self._built(using, second)
+        if again != sql or len(params) != len(params_again):
+            raise ValueError(f"the SQL depends on the values: {sql}")
+        slots: list[int | None] = []
+        for param, other in zip(params, params_again, strict=True):
+            if param == other:
+                slots.append(None)
+            elif param in first and other in second and first.index(param) == second.index(other):
+                slots.append(first.index(param))
+            else:
+                raise ValueError(f"a value is changed on its way into the SQL: {sql}")
         missing = set(range(len(values))) - set(slots)
         if missing:
             raise ValueError(f"values {sorted(missing)} are not parameters of the SQL: {sql}")
@@ -91,7 +99,18 @@ class Statement:
             (position, tuple(functions), column)
             for position, (functions, column) in compiler.get_converters(columns).items()
         )
-        return _Compiled(sql, slots, tuple(params), converters)
+        return _Compiled(sql, tuple(slots), tuple(params), converters)
+
+    def _built(self, using: str, stand_ins: list[int | str]) -> tuple[str, tuple[Any, ...], Any]:
+        queryset = self.build(*stand_ins)
+        if queryset.query.is_sliced:
+            raise ValueError("a statement is sliced with limit and offset, not in its build")
+        compiler = queryset.query.get_compiler(using)
+        try:
+            sql, params = compiler.as_sql()
+        except (EmptyResultSet, FullResultSet) as error:
+            raise ValueError("a stand-in value made the query trivial") from error
+        return sql, tuple(params), compiler
 
 
 def _converted(row: tuple[Any, ...], converters: Any, connection: Any) -> tuple[Any, ...]:
@@ -106,9 +125,11 @@ def _converted(row: tuple[Any, ...], converters: Any, connection: Any) -> tuple[
     return tuple(values)
 
 
-def _stand_in(position: int, value: int | str) -> int | str:
+def _stand_in(kind: int, position: int, value: int | str) -> int | str:
+    """Within the range of every integer column (a small one's included), and unlike
+    anything the ORM sends of its own: the two builds tell them apart anyway."""
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise TypeError(f"a statement's values are ints or strs, not {type(value).__name__}")
     if isinstance(value, int):
-        return _INT_STAND_IN - position
-    return _STR_STAND_IN.format(position)
+        return 29_000 + 1_000 * kind + position
+    return f"\x1fmadang-stand-in-{kind}-{position}\x1f"

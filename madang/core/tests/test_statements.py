@@ -56,15 +56,22 @@ def test_the_queryset_is_built_and_compiled_once(posts, board):
     statement = Statement(Post, build)
     for _ in range(3):
         statement.rows(board.pk, "published")
-    assert len(built) == 1
-    assert board.pk not in built[0]  # built with stand-ins, never with a caller's values
+    assert len(built) == 2  # at the first run, twice with stand-ins; never again
+    assert all(board.pk not in values for values in built)
+
+
+def test_a_constant_equal_to_a_stand_in_stays_a_constant(posts, board):
+    def beside(board_id):  # type: ignore[no-untyped-def]
+        return Post.objects.filter(board_id=board_id).exclude(number=29_000).values_list("pk")
+
+    assert Statement(Post, beside).rows(board.pk) == list(beside(board.pk))
 
 
 def test_a_value_written_into_the_sql_is_refused(posts, board):
     def contains(text):  # type: ignore[no-untyped-def]
         return Comment.objects.filter(body__contains=text).values_list("pk")
 
-    with pytest.raises(ValueError, match="not parameters"):
+    with pytest.raises(ValueError, match="changed on its way"):
         Statement(Comment, contains).rows("글")
     with pytest.raises(ValueError, match="limit and offset"):
         Statement(Post, lambda board_id: newest(board_id, "published")[:3]).rows(board.pk)

@@ -1,0 +1,117 @@
+"""What a board's list is made of, and its rows and anchors as every page reads them.
+
+Every list page, and every post page with the list under it, reads a page of rows
+and looks up an anchor (boards/paging.py). Building and compiling those querysets
+cost as much as running them, so the board's own list reads them through
+statements compiled once per process (core/statements.py): the same SQL, the same
+rows, as ``listed(published_posts(...))``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import router
+from django.db.models import QuerySet
+
+from madang.boards.models import Board, Category, PageAnchor, Post
+from madang.core.statements import Statement
+
+# What a list's rows never show: a page of twenty rows without them reads a tenth of the
+# bytes (a post's body, kept twice, is most of its row) and builds its rows faster.
+NOT_LISTED = ("body_source", "body_html", "source_url", "submission_key")
+
+
+def published_posts(board: Board | int, category: Category | int | None = None) -> QuerySet[Post]:
+    posts = Post.objects.filter(board=board, status=Post.Status.PUBLISHED)
+    if category is not None:
+        posts = posts.filter(category=category)
+    return posts
+
+
+def listed(posts: QuerySet[Post]) -> QuerySet[Post]:
+    """A list's rows: with their category, without the columns no row shows."""
+    return posts.select_related("category").defer(*NOT_LISTED)
+
+
+# A row as one tuple: the post's listed columns, then its category's (a left join, as
+# ``select_related`` makes it).
+_POST_FIELDS = [field for field in Post._meta.concrete_fields if field.name not in NOT_LISTED]
+_CATEGORY_FIELDS = list(Category._meta.concrete_fields)
+_COLUMNS = [field.name for field in _POST_FIELDS] + [
+    f"category__{field.name}" for field in _CATEGORY_FIELDS
+]
+
+
+def _from_top(board_id: int, category_id: int | None = None) -> Any:
+    posts = published_posts(board_id, category_id)
+    return posts.order_by("-number").values_list(*_COLUMNS)
+
+
+def _above(board_id: int, number: int, category_id: int | None = None) -> Any:
+    posts = published_posts(board_id, category_id).filter(number__gt=number)
+    return posts.order_by("number").values_list(*_COLUMNS)
+
+
+_FROM_TOP = Statement(Post, _from_top)
+_ABOVE = Statement(Post, _above)
+_ANCHOR_BELOW_RANK = Statement(
+    PageAnchor,
+    lambda board_id, scope, rank: (
+        PageAnchor.objects.filter(board_id=board_id, scope=scope, rank__lt=rank)
+        .order_by("-rank")
+        .values_list("rank", "number")
+    ),
+)
+_ANCHOR_AT_OR_BELOW = Statement(
+    PageAnchor,
+    lambda board_id, scope, number: (
+        PageAnchor.objects.filter(board_id=board_id, scope=scope, number__lte=number)
+        .order_by("-number")
+        .values_list("rank", "number")
+    ),
+)
+
+
+def rows_from_top(board_id: int, category_id: int | None, skip: int, count: int) -> list[Post]:
+    """The list's rows ``skip`` to ``skip + count`` from the newest."""
+    scope = () if category_id is None else (category_id,)
+    return _posts(_FROM_TOP.rows(board_id, *scope, limit=count, offset=skip))
+
+
+def rows_above(
+    board_id: int, category_id: int | None, number: int, skip: int, count: int
+) -> list[Post]:
+    """``count`` rows above the post numbered ``number``, after skipping ``skip``, oldest
+    first."""
+    scope = () if category_id is None else (category_id,)
+    return _posts(_ABOVE.rows(board_id, number, *scope, limit=count, offset=skip))
+
+
+def anchor_below_rank(board_id: int, scope: int, rank: int) -> tuple[int, int] | None:
+    """(rank, number) of the nearest anchor below ``rank``."""
+    found = _ANCHOR_BELOW_RANK.rows(board_id, scope, rank, limit=1)
+    return found[0] if found else None
+
+
+def anchor_at_or_below(board_id: int, scope: int, number: int) -> tuple[int, int] | None:
+    """(rank, number) of the nearest anchor at or below the post numbered ``number``."""
+    found = _ANCHOR_AT_OR_BELOW.rows(board_id, scope, number, limit=1)
+    return found[0] if found else None
+
+
+def _posts(found: list[tuple[Any, ...]]) -> list[Post]:
+    """Rows as the queryset ``listed`` gives them: posts with their category, or none."""
+    using = router.db_for_read(Post)
+    post_names = [field.attname for field in _POST_FIELDS]
+    category_names = [field.attname for field in _CATEGORY_FIELDS]
+    split = len(post_names)
+    posts = []
+    for row in found:
+        post = Post.from_db(using, post_names, row[:split])
+        category = row[split:]
+        post._state.fields_cache["category"] = (
+            Category.from_db(using, category_names, category) if category[0] is not None else None
+        )
+        posts.append(post)
+    return posts
