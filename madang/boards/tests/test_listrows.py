@@ -1,0 +1,54 @@
+"""A list's rows through statements compiled once (boards/listrows.py): the posts the
+queryset ``listed`` gives, field for field, with their category and nothing more to ask."""
+
+from __future__ import annotations
+
+import pytest
+
+from madang.boards import listrows, paging
+
+
+def described(post) -> tuple[object, ...]:  # type: ignore[no-untyped-def]
+    category = post.category
+    return (
+        *(post.pk, post.number, post.title, post.created_at, post.status, post.author_ref),
+        *(post.comment_count, post.view_count, post.board_id, post.category_id),
+        (category.pk, category.name, category.slug) if category else None,
+    )
+
+
+@pytest.fixture
+def posts(board, make_post, make_member):
+    writer = make_member("writer")
+    categories = list(board.categories.order_by("order"))
+    return [
+        make_post(
+            board, title=f"글 {n}", author=writer, category=categories[n % 3] if n % 4 else None
+        )
+        for n in range(12)
+    ]
+
+
+def test_rows_from_the_top_are_the_querysets_rows(posts, board, django_assert_num_queries):
+    every = paging.listed(paging.published_posts(board)).order_by("-number")
+    for skip in (0, 5, 11):
+        with django_assert_num_queries(1):  # their categories come along
+            rows = [described(post) for post in listrows.rows_from_top(board.pk, None, skip, 5)]
+        assert rows == [described(post) for post in every[skip : skip + 5]]
+    category = board.categories.order_by("order")[1]
+    in_category = paging.listed(paging.published_posts(board, category)).order_by("-number")
+    assert [described(p) for p in listrows.rows_from_top(board.pk, category.pk, 0, 20)] == [
+        described(p) for p in in_category
+    ]
+
+
+def test_rows_above_a_number_are_the_querysets_rows(posts, board):
+    above = paging.listed(paging.published_posts(board)).filter(number__gt=4).order_by("number")
+    assert [described(p) for p in listrows.rows_above(board.pk, None, 4, 2, 3)] == [
+        described(p) for p in above[2:5]
+    ]
+
+
+def test_a_row_leaves_out_the_columns_no_list_shows(posts, board):
+    [row] = listrows.rows_from_top(board.pk, None, 0, 1)
+    assert set(listrows.NOT_LISTED) <= row.get_deferred_fields()
