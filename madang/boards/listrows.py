@@ -1,10 +1,10 @@
 """What a board's list is made of, and its rows and anchors as every page reads them.
 
 Every list page, and every post page with the list under it, reads a page of rows
-and looks up an anchor (boards/paging.py). Building and compiling those querysets
-cost as much as running them, so the board's own list reads them through
-statements compiled once per process (core/statements.py): the same SQL, the same
-rows, as ``listed(published_posts(...))``.
+and looks up an anchor (boards/paging.py); a post page reads its post. Building
+and compiling those querysets cost as much as running them, so they are read
+through statements compiled once per process (core/statements.py): the same SQL,
+the same rows, as ``listed(published_posts(...))`` and ``select_related``.
 """
 
 from __future__ import annotations
@@ -38,9 +38,9 @@ def listed(posts: QuerySet[Post]) -> QuerySet[Post]:
 # ``select_related`` makes it).
 _POST_FIELDS = [field for field in Post._meta.concrete_fields if field.name not in NOT_LISTED]
 _CATEGORY_FIELDS = list(Category._meta.concrete_fields)
-_COLUMNS = [field.name for field in _POST_FIELDS] + [
-    f"category__{field.name}" for field in _CATEGORY_FIELDS
-]
+_CATEGORY_COLUMNS = [f"category__{field.name}" for field in _CATEGORY_FIELDS]
+_COLUMNS = [field.name for field in _POST_FIELDS] + _CATEGORY_COLUMNS
+_WHOLE_POST = list(Post._meta.concrete_fields)  # a post page's post: every column
 
 
 def _from_top(board_id: int, category_id: int | None = None) -> Any:
@@ -53,8 +53,15 @@ def _above(board_id: int, number: int, category_id: int | None = None) -> Any:
     return posts.order_by("number").values_list(*_COLUMNS)
 
 
+def _post(board_id: int, number: int) -> Any:
+    posts = Post.objects.filter(board_id=board_id, number=number)
+    columns = [field.name for field in _WHOLE_POST] + _CATEGORY_COLUMNS
+    return posts.exclude(status=Post.Status.DELETED).values_list(*columns)
+
+
 _FROM_TOP = Statement(Post, _from_top)
 _ABOVE = Statement(Post, _above)
+_POST = Statement(Post, _post)
 _ANCHOR_BELOW_RANK = Statement(
     PageAnchor,
     lambda board_id, scope, rank: (
@@ -100,10 +107,17 @@ def anchor_at_or_below(board_id: int, scope: int, number: int) -> tuple[int, int
     return found[0] if found else None
 
 
-def _posts(found: list[tuple[Any, ...]]) -> list[Post]:
+def post_with_category(board_id: int, number: int) -> Post | None:
+    """The board's post numbered ``number``, unless deleted, with its category (the
+    queryset ``Post.objects.select_related("category")`` would give)."""
+    found = _posts(_POST.rows(board_id, number, limit=1), _WHOLE_POST)
+    return found[0] if found else None
+
+
+def _posts(found: list[tuple[Any, ...]], fields: list[Any] = _POST_FIELDS) -> list[Post]:
     """Rows as the queryset ``listed`` gives them: posts with their category, or none."""
     using = router.db_for_read(Post)
-    post_names = [field.attname for field in _POST_FIELDS]
+    post_names = [field.attname for field in fields]
     category_names = [field.attname for field in _CATEGORY_FIELDS]
     split = len(post_names)
     posts = []

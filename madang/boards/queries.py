@@ -10,7 +10,7 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from madang.accounts.models import Member
-from madang.boards import paging, permissions, visibility
+from madang.boards import listrows, paging, permissions, visibility
 from madang.boards.models import Board, Category, Notice, Post
 from madang.boards.preferences import NO_FILTERS, Filters
 from madang.boards.visibility import Viewer
@@ -155,13 +155,7 @@ def get_post_for_viewer(board: Board, number: int, viewer: Viewer) -> Post:
     post they may not see as for a missing one."""
     if number < 1 or number > MAX_POST_NUMBER:
         raise Http404("no such post")
-    post = (
-        Post.objects.select_related("category")
-        .filter(board=board, number=number)
-        .exclude(status=Post.Status.DELETED)
-        .first()
-    )
-    found = _for_viewer(post, board, viewer)
+    found = _for_viewer(listrows.post_with_category(board.pk, number), board, viewer)
     visibility.present([found], viewer)
     return found
 

@@ -52,3 +52,16 @@ def test_rows_above_a_number_are_the_querysets_rows(posts, board):
 def test_a_row_leaves_out_the_columns_no_list_shows(posts, board):
     [row] = listrows.rows_from_top(board.pk, None, 0, 1)
     assert set(listrows.NOT_LISTED) <= row.get_deferred_fields()
+
+
+def test_a_post_comes_whole_with_its_category(posts, board, django_assert_num_queries):
+    from madang.boards.models import Post
+
+    for post in posts[:5]:
+        with django_assert_num_queries(1):
+            found = listrows.post_with_category(board.pk, post.number)
+            shown = described(found)
+        expected = Post.objects.select_related("category").get(pk=post.pk)
+        assert shown == described(expected)
+        assert (found.body_html, found.body_source) == (expected.body_html, expected.body_source)
+    assert listrows.post_with_category(board.pk, 999) is None
