@@ -176,12 +176,21 @@ def _store(
 
 
 def _counted(store: str, counts: str) -> str:
-    """``store`` with the recipient's count taken along: one of their counter rows updated,
-    or one added where they have none (two made at once only make two rows to sum)."""
+    """``store`` with the recipient's count taken along: one of their counter rows that no
+    other write holds updated, or one added where all are held or they have none.
+
+    The recipient is a hot row: everyone commenting on a busy post tells its writer, and
+    a row updated here stays locked until the comment's commit, so taking the first row
+    made the writers wait there for each other (at 32 writers on one post, 140 to 154
+    comments a second against 171 before the counter). Skipping the rows held elsewhere,
+    a recipient has at most as many rows as writes at once, and the count is their sum.
+    """
     return (
         f"WITH stored AS ({store} RETURNING 1),"  # noqa: S608 - names from the models
+        f" free AS (SELECT id FROM {counts} WHERE recipient_ref = %s ORDER BY id LIMIT 1"
+        " FOR UPDATE SKIP LOCKED),"
         f" bumped AS (UPDATE {counts} SET unread = unread + 1"
-        f" WHERE id = (SELECT id FROM {counts} WHERE recipient_ref = %s ORDER BY id LIMIT 1)"
+        " WHERE id = (SELECT id FROM free)"
         " AND EXISTS (SELECT 1 FROM stored) RETURNING 1),"
         f" added AS (INSERT INTO {counts} (recipient_ref, unread) SELECT %s, 1"
         " WHERE EXISTS (SELECT 1 FROM stored) AND NOT EXISTS (SELECT 1 FROM bumped))"

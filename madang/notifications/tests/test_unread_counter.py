@@ -191,3 +191,41 @@ def test_on_postgresql_storing_and_counting_a_notification_is_one_statement(
     with django_assert_num_queries(1):
         assert notify_of_comment(comment, timezone.now()) == 1
     assert counted(writer) == unread_rows(writer) == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_writers_on_one_busy_post_do_not_wait_for_each_other_on_its_writers_count(
+    post, writer, commenter
+):
+    """Everyone commenting on a busy post tells its writer: one counter row locked from
+    each notification to its commit would make their transactions wait in turn."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from madang.notifications.models import Kind
+    from madang.notifications.notify import _tell_first
+
+    first = create_comment(post=post, author=commenter, body="처음")  # the counter row exists
+    ref = author_ref_for(writer.pk)
+    failures: list[BaseException] = []
+
+    def another_writer() -> None:
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '300ms'")
+                _tell_first(ref, (Kind.COMMENT,), post.pk, first.pk, timezone.now(), None)
+        except BaseException as error:
+            failures.append(error)
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        create_comment(post=post, author=commenter, body="둘째")  # its transaction stays open
+        thread = threading.Thread(target=another_writer)
+        thread.start()
+        thread.join()
+    assert failures == []
+    assert counted(writer) == unread_rows(writer) == 3
