@@ -62,22 +62,24 @@ def _post(board_id: int, number: int) -> Any:
 _FROM_TOP = Statement(Post, _from_top)
 _ABOVE = Statement(Post, _above)
 _POST = Statement(Post, _post)
-_ANCHOR_BELOW_RANK = Statement(
-    PageAnchor,
-    lambda board_id, scope, rank: (
-        PageAnchor.objects.filter(board_id=board_id, scope=scope, rank__lt=rank)
-        .order_by("-rank")
-        .values_list("rank", "number")
-    ),
-)
-_ANCHOR_AT_OR_BELOW = Statement(
-    PageAnchor,
-    lambda board_id, scope, number: (
-        PageAnchor.objects.filter(board_id=board_id, scope=scope, number__lte=number)
-        .order_by("-number")
-        .values_list("rank", "number")
-    ),
-)
+
+
+def _nearest_anchor(column: str, lookup: str) -> Statement:
+    """The anchor nearest below a rank or a number: (rank, number)."""
+    return Statement(
+        PageAnchor,
+        lambda board_id, scope, value: (
+            PageAnchor.objects.filter(
+                board_id=board_id, scope=scope, **{f"{column}__{lookup}": value}
+            )
+            .order_by(f"-{column}")
+            .values_list("rank", "number")
+        ),
+    )
+
+
+_ANCHOR_BELOW_RANK = _nearest_anchor("rank", "lt")
+_ANCHOR_AT_OR_BELOW = _nearest_anchor("number", "lte")
 
 
 def rows_from_top(board_id: int, category_id: int | None, skip: int, count: int) -> list[Post]:
