@@ -181,8 +181,8 @@ def _counted(store: str, counts: str) -> str:
 
     The recipient is a hot row: everyone commenting on a busy post tells its writer, and
     a row updated here stays locked until the comment's commit, so taking the first row
-    made the writers wait there for each other (at 32 writers on one post, 140 to 154
-    comments a second against 171 before the counter). Skipping the rows held elsewhere,
+    made the writers wait there for each other (32 writers on one post wrote 0.07 to
+    0.08 of the floor's requests a second; 0.10 to 0.11 since). Skipping the rows held elsewhere,
     a recipient has at most as many rows as writes at once, and the count is their sum.
     """
     return (
