@@ -229,3 +229,24 @@ def test_writers_on_one_busy_post_do_not_wait_for_each_other_on_its_writers_coun
         thread.join()
     assert failures == []
     assert counted(writer) == unread_rows(writer) == 3
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_kind_turned_off_locks_no_counter_row(post, writer, commenter):
+    """Only a stored notification takes a counter row: the row of a member who turned the
+    kind off stays free for the writes that do tell them something."""
+    import psycopg
+    from django.db import connection, transaction
+
+    create_comment(post=post, author=commenter, body="처음")  # the counter row exists
+    set_kinds_wanted(member=writer, wanted=[Kind.REPLY])
+    with transaction.atomic():
+        create_comment(post=post, author=commenter, body="둘째")  # tells nobody
+        with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
+            other.execute("SET lock_timeout = '200ms'")
+            other.execute(
+                "UPDATE notifications_unreadcount SET unread = unread WHERE recipient_ref = %s",
+                [author_ref_for(writer.pk)],
+            )
+    assert counted(writer) == unread_rows(writer) == 1
