@@ -59,7 +59,13 @@ def _post(board_id: int, number: int) -> Any:
     return posts.exclude(status=Post.Status.DELETED).values_list(*columns)
 
 
+def _between(board_id: int, above: int, up_to: int, category_id: int | None = None) -> Any:
+    posts = published_posts(board_id, category_id).filter(number__gt=above, number__lte=up_to)
+    return posts.order_by().values_list("pk")
+
+
 _FROM_TOP = Statement(Post, _from_top)
+_BETWEEN = Statement(Post, _between)
 _ABOVE = Statement(Post, _above)
 _POST = Statement(Post, _post)
 
@@ -95,6 +101,12 @@ def rows_above(
     first."""
     scope = () if category_id is None else (category_id,)
     return _posts(_ABOVE.rows(board_id, number, *scope, limit=count, offset=skip))
+
+
+def count_between(board_id: int, category_id: int | None, above: int, up_to: int) -> int:
+    """How many of the list's posts are numbered above ``above`` and up to ``up_to``."""
+    scope = () if category_id is None else (category_id,)
+    return _BETWEEN.count(board_id, above, up_to, *scope)
 
 
 def anchor_below_rank(board_id: int, scope: int, rank: int) -> tuple[int, int] | None:

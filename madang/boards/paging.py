@@ -199,9 +199,12 @@ def rank_in(walk: Walk, position: int) -> int:
     if below_number == position:
         return below_rank
     column = walk.column
-    between = walk.posts.filter(
-        **{f"{column}__gt": below_number, f"{column}__lte": position}
-    ).count()
+    if column == "number":  # the board's own list: through a statement compiled once
+        between = listrows.count_between(walk.board.pk, walk.scope or None, below_number, position)
+    else:
+        between = walk.posts.filter(
+            **{f"{column}__gt": below_number, f"{column}__lte": position}
+        ).count()
     return below_rank + between
 
 

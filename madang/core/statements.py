@@ -38,7 +38,8 @@ class _Compiled:
 
 
 class Statement:
-    """``build(*values)`` makes a ``values_list`` queryset; ``rows(*values)`` runs it."""
+    """``build(*values)`` makes a ``values_list`` queryset; ``rows(*values)`` runs it,
+    ``count(*values)`` counts its rows."""
 
     def __init__(self, model: type[Model], build: Callable[..., QuerySet[Any, Any]]) -> None:
         self.model = model
@@ -50,16 +51,8 @@ class Statement:
         self, *values: int | str, limit: int | None = None, offset: int = 0
     ) -> list[tuple[Any, ...]]:
         using = router.db_for_read(self.model)
-        key = (using, tuple(type(value) for value in values), limit is not None)
-        compiled = self._compiled.get(key)
-        if compiled is None:
-            compiled = self._compile(using, values, limit is not None)
-            with self._lock:
-                self._compiled[key] = compiled
-        params = [
-            compiled.constants[index] if slot is None else values[slot]
-            for index, slot in enumerate(compiled.slots)
-        ]
+        compiled = self._compiled_for(using, values, limit is not None)
+        params = self._params(compiled, values)
         if limit is not None:
             params += [limit, offset]
         connection = connections[using]
@@ -69,6 +62,31 @@ class Statement:
         if not compiled.converters:
             return found
         return [_converted(row, compiled.converters, connection) for row in found]
+
+    def _compiled_for(self, using: str, values: tuple[int | str, ...], sliced: bool) -> _Compiled:
+        key = (using, tuple(type(value) for value in values), sliced)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compile(using, values, sliced)
+            with self._lock:
+                self._compiled[key] = compiled
+        return compiled
+
+    @staticmethod
+    def _params(compiled: _Compiled, values: tuple[int | str, ...]) -> list[Any]:
+        return [
+            compiled.constants[index] if slot is None else values[slot]
+            for index, slot in enumerate(compiled.slots)
+        ]
+
+    def count(self, *values: int | str) -> int:
+        """How many rows ``rows(*values)`` would give, counted in the database."""
+        using = router.db_for_read(self.model)
+        compiled = self._compiled_for(using, values, False)
+        counting = f"SELECT COUNT(*) FROM ({compiled.sql}) counted"  # noqa: S608 - the ORM's SQL
+        with connections[using].cursor() as cursor:
+            cursor.execute(counting, self._params(compiled, values))
+            return int(cursor.fetchone()[0])
 
     def _compile(self, using: str, values: tuple[int | str, ...], sliced: bool) -> _Compiled:
         # Built twice, with two sets of stand-ins: a parameter that follows them is the

@@ -65,3 +65,14 @@ def test_a_post_comes_whole_with_its_category(posts, board, django_assert_num_qu
         assert shown == described(expected)
         assert (found.body_html, found.body_source) == (expected.body_html, expected.body_source)
     assert listrows.post_with_category(board.pk, 999) is None
+
+
+def test_posts_between_two_numbers_are_counted_as_the_queryset_counts(posts, board):
+    category = board.categories.order_by("order")[1]
+    for above, up_to in ((0, 12), (3, 9), (9, 3), (11, 100)):
+        for scope in (None, category):
+            expected = paging.published_posts(board, scope).filter(
+                number__gt=above, number__lte=up_to
+            )
+            found = listrows.count_between(board.pk, scope.pk if scope else None, above, up_to)
+            assert found == expected.count()

@@ -46,6 +46,13 @@ def test_limit_and_offset_page_as_a_slice_does(posts, board):
         assert statement.rows(board.pk, "published", limit=2, offset=offset) == expected
 
 
+def test_count_is_the_number_of_rows(posts, board):
+    statement = Statement(Post, newest)
+    for status in ("published", "deleted"):
+        assert statement.count(board.pk, status) == newest(board.pk, status).count()
+    assert statement.count(board.pk, "published") == len(posts)
+
+
 def test_the_queryset_is_built_and_compiled_once(posts, board):
     built: list[tuple[object, ...]] = []
 
