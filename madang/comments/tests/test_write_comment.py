@@ -288,10 +288,10 @@ def test_many_writers_on_one_post_keep_its_count_exact(make_board, make_member, 
 @pytest.mark.redis
 def test_a_comment_write_costs_six_statements(client, commenter, post, django_assert_num_queries):
     """The busiest write there is: the post, the comment, its search entry (one upsert,
-    docs/search.md), the post writer's notification (one insert that checks their
-    settings, docs/notifications.md), the address kept for abuse handling, the count
-    and number taken under the post's lock, the number set; the gate's limits live in
-    Redis (the savepoint pair is the test's transaction)."""
+    docs/search.md), the post writer's notification (one statement that checks their
+    settings and counts it on their bell, docs/notifications.md), the address kept for
+    abuse handling, the count and number taken under the post's lock, the number set;
+    the gate's limits live in Redis (the savepoint pair is the test's transaction)."""
     client.post("/square/1/comments", {"body": "처음"})
     with django_assert_num_queries(9):
         assert client.post("/square/1/comments", {"body": "다음"}).status_code == 302
