@@ -154,7 +154,7 @@ def test_the_bell_reads_in_the_language_of_each_request():
 
     def label(language: str) -> str:
         with translation.override(language):
-            return BeautifulSoup(markup(3), "html.parser").select_one("a")["aria-label"]
+            return str(BeautifulSoup(markup(3), "html.parser").select_one("a")["aria-label"])
 
     korean = label("ko")
     english = label("en")
