@@ -112,8 +112,9 @@ class UnreadCount(models.Model):
     not unique, for the reason ``TurnedOff``'s is not: rotating the pseudonym key
     moves rows by plain updates, and a notification made under the new key before the
     rotation reached its recipient has made a row there already; the moved row joins
-    it and the sum stays true, where a unique key would stop the rotation. Two first
-    notifications at once may make two rows for the same reason. Each write changes one
+    it and the sum stays true, where a unique key would stop the rotation. A notification
+    counts on a row no other write holds, or adds one (``notify._counted``): a busy
+    writer has as many rows as notifications made for them at once. Each write changes one
     of the rows (or adds one) in the transaction of the notifications it counts
     (``counters.py``); a row may go below zero where another holds the rest. Rows deleted
     by cascade (a post hard-deleted) leave a count too high until ``madang
