@@ -58,7 +58,9 @@ _memo_lock = threading.Lock()
 
 
 class _LocalPages:
-    """The pages this process read in the last MEMO_TTL, up to a budget in bytes."""
+    """The pages this process read in the last MEMO_TTL, up to a budget in bytes. A page
+    past its second is let go when the next one comes in: a worker reading a long tail
+    of pages holds those of the last second, not a budget's worth of old ones."""
 
     def __init__(self, budget: int) -> None:
         self.budget = budget
@@ -77,13 +79,18 @@ class _LocalPages:
         size = len(stored[1])
         if size > self.budget // 8:
             return
+        now = time.monotonic()
         with self.lock:
             old = self.pages.pop(key, None)
             if old is not None:
                 self.used -= len(old[1][1])
-            self.pages[key] = (time.monotonic() + MEMO_TTL, stored)
+            self.pages[key] = (now + MEMO_TTL, stored)
             self.used += size
-            while self.used > self.budget:
+            # Oldest first, and every page lives as long: what is past its second leaves
+            # now, and what the budget cannot hold after it.
+            while self.pages and (
+                self.used > self.budget or next(iter(self.pages.values()))[0] <= now
+            ):
                 _key, (_expires, evicted) = self.pages.popitem(last=False)
                 self.used -= len(evicted[1])
 

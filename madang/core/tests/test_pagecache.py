@@ -128,3 +128,19 @@ def test_a_page_read_every_moment_still_expires_with_its_ttl(client, board, make
     monkeypatch.setattr(cache, "get", expired_pages)
     offset[0] = pagecache.MEMO_TTL + 0.2  # a second after it was fetched, not after it was read
     assert "X-Madang-Cache" not in client.get("/square/")  # rendered again
+
+
+def test_the_process_holds_only_the_pages_of_the_last_moment(monkeypatch):
+    """Pages past their second are let go as new ones come, not when the byte budget
+    is full: a worker reading a long tail of pages would otherwise hold the whole budget
+    of pages it will never serve again."""
+    now = [1000.0]
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: now[0])
+    local = pagecache._LocalPages(budget=10_000)
+    local.put("old", (200, b"x" * 100))
+    local.put("older", (200, b"y" * 100))
+    now[0] += pagecache.MEMO_TTL + 0.1
+    local.put("new", (200, b"z" * 100))
+    assert list(local.pages) == ["new"]
+    assert local.used == 100
+    assert local.get("new") == (200, b"z" * 100)
