@@ -20,7 +20,7 @@ import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from madang.core import nginx
+from madang.core import bench_cpu, nginx
 
 WRK_HINT = "wrk is missing: sudo apt-get install wrk"
 WRK_THREADS = 2
@@ -37,6 +37,7 @@ class Result:
     requests: int = 0
     floor_ratio: float | None = None
     nginx_ratio: float | None = None
+    cpu_ms: dict[str, float] | None = None  # per request, by group (madang.core.bench_cpu)
 
 
 def free_port() -> int:
@@ -78,15 +79,20 @@ def run_wrk(
     seconds: int,
     headers: dict[str, str] | None = None,
     script: str | None = None,
+    cpu: bench_cpu.Clock | None = None,
 ) -> Result:
+    """One case: wrk's rate, latencies and errors, and with ``cpu`` the CPU time each
+    request cost the server, PostgreSQL, Redis and wrk."""
     command = ["wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     if script:
         command += ["-s", script]
+    before = cpu.read() if cpu else None
     output = subprocess.run(  # noqa: S603
         [*command, url], capture_output=True, text=True, check=True
     ).stdout
+    after = cpu.read() if cpu else None
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     # Anchored: "+/- Stdev" columns such as "82.50%" also contain "50%".
     p50 = _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))  # type: ignore[union-attr]
@@ -98,7 +104,8 @@ def run_wrk(
     if socket_errors:
         errors += sum(int(n) for n in socket_errors.groups())
     total = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
-    return Result(case, url, rate, p50, p99, errors, total)
+    cpu_ms = bench_cpu.per_request(before, after, total)
+    return Result(case, url, rate, p50, p99, errors, total, cpu_ms=cpu_ms)
 
 
 class Nginx:
@@ -212,6 +219,21 @@ def table(results: list[Result]) -> str:
             f"{r.case:<{width}} {r.requests_per_second:>9.0f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f}"
             f" {r.errors:>7} {floor:>7} {to_nginx:>7}"
         )
+    return "\n".join(lines)
+
+
+def cpu_table(results: list[Result]) -> str:
+    """The CPU each request cost, by group, for the cases measured with a clock; empty
+    when none was (no /proc, or a server the bench did not start)."""
+    measured = [(r.case, r.cpu_ms) for r in results if r.cpu_ms is not None]
+    if not measured:
+        return ""
+    width = max([34, *(len(case) for case, _ in measured)])
+    columns = "".join(f" {group:>9}" for group in bench_cpu.GROUPS)
+    lines = [f"CPU per request, ms: {' / '.join(bench_cpu.GROUPS)}", f"{'case':<{width}}{columns}"]
+    for case, cpu_ms in measured:
+        figures = "".join(f" {cpu_ms[group]:>9.3f}" for group in bench_cpu.GROUPS)
+        lines.append(f"{case:<{width}}{figures}")
     return "\n".join(lines)
 
 
