@@ -1,5 +1,6 @@
 """What ``madang bench`` measures against: its members, the post it reads, the list
-as a picture board's, the hot board, and the wrk scripts of its writers and viewers."""
+as a picture board's, the hot board, and the wrk scripts of its writers, its viewers
+and its readers of random pages and posts."""
 
 from __future__ import annotations
 
@@ -185,6 +186,48 @@ def viewer_script(folder: Path, viewers: int) -> str:
         "  counter = counter + 1\n"
         '  local agent = "Mozilla/5.0 madang-bench-viewer-" .. viewer\n'
         '  return wrk.format("GET", nil, {["User-Agent"] = agent})\n'
+        "end\n"
+    )
+    return str(script)
+
+
+def random_pages_script(folder: Path, path: str, last_page: int) -> str:
+    """A wrk script: each request a list page drawn at random from 2 to ``last_page``.
+
+    Random, not one deep page asked for again and again: a page asked for twice is
+    served the second time from what the processes keep (rows of the list kept by
+    their content, the database's buffers), which is not what readers going through
+    old pages cost. A board of one page has no deep page: it is asked for page 1."""
+    return _random_paths(folder / "pages.lua", f"{path}?page=", min(2, last_page), last_page)
+
+
+def random_posts_script(folder: Path, path: str, last_number: int) -> str:
+    """A wrk script: each request the post of a number drawn at random from 1 to
+    ``last_number``, for the same reason as ``random_pages_script``.
+
+    A number whose post is gone answers 404 (or 301 where the post moved): wrk
+    counts a 404 in "Non-2xx or 3xx responses", which ``bench.run_wrk`` reads as an
+    error, and a 301 as an answer (it does not follow it). The seeded bench board
+    has every number: expect no errors there."""
+    return _random_paths(folder / "posts.lua", path, 1, last_number)
+
+
+def _random_paths(script: Path, prefix: str, first: int, last: int) -> str:
+    """A wrk script asking for ``prefix`` and a number from ``first`` to ``last``.
+
+    Each wrk thread runs the script in a state of its own, seeded with the thread's
+    number: with one seed, the two threads would ask for the same sequence."""
+    script.write_text(
+        "local threads = 0\n"
+        "function setup(thread)\n"
+        '  thread:set("id", threads)\n'
+        "  threads = threads + 1\n"
+        "end\n"
+        "function init(args)\n"
+        "  math.randomseed(os.time() + id)\n"
+        "end\n"
+        "request = function()\n"
+        f'  return wrk.format("GET", "{prefix}" .. math.random({first}, {last}))\n'
         "end\n"
     )
     return str(script)

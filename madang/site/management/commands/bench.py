@@ -15,10 +15,10 @@ from django.utils.crypto import get_random_string
 
 from madang.boards.models import Board, Post
 from madang.boards.viewcounts import flush_views
-from madang.core import bench
+from madang.core import bench, bench_cpu
 from madang.core import nginx as nginx_config
 from madang.core.bench_floor import floor_page
-from madang.site import bench_counter, bench_modes
+from madang.site import bench_counter, bench_modes, bench_uncached
 from madang.site.bench_setup import (
     PageSizes,
     bench_member,
@@ -126,8 +126,9 @@ class Command(BaseCommand):
             )
             nginx = bench.Nginx(floor_page(sizes.listing)) if nginx_config.nginx_binary() else None
             caching = self.caching_nginx(base) if nginx else None
+            clock = bench_cpu.Clock(server.process.pid) if server is not None else None
             results, extra = self.run_cases(
-                base, board, post, sizes, options, folder, nginx, caching
+                base, board, post, sizes, options, folder, nginx, caching, clock
             )
             extra["hot_refresh_seconds"] = round(hot_refresh_seconds, 3)
         finally:
@@ -146,6 +147,8 @@ class Command(BaseCommand):
         if server is not None:
             extra["worker_memory_mb"] = [round(size, 1) for size in extra_memory]
         self.stdout.write(bench.table(results))
+        if cpu_table := bench.cpu_table(results):
+            self.stdout.write(cpu_table)
         for key, value in extra.items():
             self.stdout.write(f"{key}: {value}")
         if options["json_file"]:
@@ -164,23 +167,6 @@ class Command(BaseCommand):
             address.port, Path(settings.STATIC_ROOT), Path(settings.MEDIA_ROOT)
         )
 
-    def uncached_cases(self, board: Board, deep: int, wrk: Any) -> list[bench.Result]:
-        """Page 1 and a deep page with the page cache off: what depth costs a render."""
-        server = bench.Server(None, MADANG_PAGE_CACHE="false")
-        page_1 = f"{server.base}/{board.slug}/"
-        deep_page = f"{page_1}?page={deep}"
-        try:
-            # Not counted: a new server's workers compile their templates and prepare their
-            # statements on their first renders, which the other cases' server has done.
-            for url in (page_1, deep_page):
-                bench.run_wrk("warm-up", url, connections=4, seconds=2)
-            return [
-                wrk("anonymous board page 1, uncached", page_1),
-                wrk(f"anonymous board page {deep:,}, uncached", deep_page),
-            ]
-        finally:
-            server.stop()
-
     def run_cases(
         self,
         base: str,
@@ -191,6 +177,7 @@ class Command(BaseCommand):
         folder: Path,
         nginx: bench.Nginx | None,
         caching: bench.CachingNginx | None,
+        clock: bench_cpu.Clock | None,
     ) -> tuple[list[bench.Result], dict[str, object]]:
         seconds, connections = options["seconds"], options["connections"]
 
@@ -201,6 +188,7 @@ class Command(BaseCommand):
                 url,
                 connections=kwargs.pop("connections", connections),
                 seconds=seconds,
+                cpu=kwargs.pop("cpu", clock),
                 **kwargs,
             )
 
@@ -281,10 +269,14 @@ class Command(BaseCommand):
             counter_cases.append(counter_case)
             extra["counter_views_counted"] = Post.objects.get(pk=post.pk).view_count - before
             extra["counter_views_expected"] = viewers
-        uncached = self.uncached_cases(board, deep, wrk) if not options["url"] else []
+        uncached = (
+            bench_uncached.run(board, folder, wrk)
+            if not options["url"]
+            else bench_uncached.Uncached([], [])
+        )
         # Each page against a floor of its own size; writes and the counter against the list's.
-        bench.with_ratios([*results, comments, *counter_cases, *uncached], floor, static)
-        bench.with_ratios(post_pages, post_floor, static)
+        bench.with_ratios([*results, comments, *counter_cases, *uncached.lists], floor, static)
+        bench.with_ratios([*post_pages, *uncached.posts], post_floor, static)
         bench.with_ratios(hot_pages, hot_floor, static)
         bench.with_ratios(search_pages, search_floor, static)
         if static is not None:
@@ -297,6 +289,7 @@ class Command(BaseCommand):
             *search_pages,
             comments,
             *counter_cases,
-            *uncached,
+            *uncached.lists,
+            *uncached.posts,
         ]
         return [*references, *cases], extra
