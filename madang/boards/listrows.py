@@ -15,6 +15,7 @@ from django.db import router
 from django.db.models import QuerySet
 
 from madang.boards.models import Board, Category, PageAnchor, Post
+from madang.core.formatting import is_veiled
 from madang.core.statements import Statement
 
 # What a list's rows never show: a page of twenty rows without them reads a tenth of the
@@ -143,3 +144,25 @@ def _posts(found: list[tuple[Any, ...]], fields: list[Any] = _POST_FIELDS) -> li
         )
         posts.append(post)
     return posts
+
+
+# A list's rows are kept rendered in each process (boards/_row.html, core/fragments.py) on its
+# first pages: those are read all the time, as lists and under every post, and each write
+# to the board shifts or recounts a few of their rows, not all. Deeper pages are read by
+# crawlers and the curious, each rarely; their rows would push the others out.
+KEPT_ROW_PAGES = 50
+
+
+def keeps_rows(page_number: int) -> bool:
+    return page_number <= KEPT_ROW_PAGES
+
+
+def row_kept_as(post: Post) -> tuple[object, ...]:
+    """All a row reads of its post (boards/_row.html): a row is kept by these, and a change
+    to any of them makes a new row. The category comes with the row (``listed``)."""
+    category = post.category
+    return (
+        *(post.pk, post.number, post.title, is_veiled(post), post.comment_count),
+        *(post.created_at, post.view_count, post.up_count, post.thumbnail, post.media_kinds),
+        (category.pk, category.slug, category.name) if category is not None else None,
+    )

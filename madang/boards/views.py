@@ -8,6 +8,7 @@ from madang.boards import (
     best,
     boardfacts,
     hot,
+    listrows,
     memberpages,
     paging,
     permissions,
@@ -131,6 +132,8 @@ def _list_context(
         if category
         else "",
         "row_query": "?best=1" if best_list else f"?category={category.slug}" if category else "",
+        "keep_rows": listrows.keeps_rows(page.number),
+        "row_kept_as": listrows.row_kept_as,
         "offers_posting": permissions.offers_posting(board, reader.viewer),
         "feed_url": feeds.advertised_feed(board, category),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from datetime import datetime
 from typing import Any
 
@@ -76,6 +77,20 @@ def shown_title(post: Any) -> str:
 def media_url(name: str) -> str:
     """The address of a stored upload's file (under MADANG_MEDIA_URL, or its storage's)."""
     return default_storage.url(name)
+
+
+# A signed address is valid for an hour (docs/deploy/scale-out.md): a piece of a page kept
+# with one in it (core/fragments.py) is keyed by the window it was signed in.
+SIGNED_URL_WINDOW = 600  # seconds
+
+
+def media_window() -> int:
+    """0 where upload addresses are permanent; where the store signs them, the current
+    ten-minute window, so that a kept piece showing one is made anew long before the
+    address expires."""
+    if not getattr(default_storage, "querystring_auth", False):
+        return 0
+    return int(time.time() // SIGNED_URL_WINDOW)
 
 
 def is_veiled(post: Any) -> bool:

@@ -3,10 +3,12 @@
 A post page renders a line for each of up to a hundred comments, and most of the
 page's time goes there (docs/performance.md). A busy post is rendered again
 after each new comment, with the same lines as before and one more; an old
-comment's line only changes when the comment does. So a template may ask for a
-piece by ``kept(name, key, **values)`` (core/templating.py): the piece rendered with the page's
-context and ``values``, kept under ``key`` and the page's language, time zone
-and day (dates show as a time today and as a date before).
+comment's line only changes when the comment does. A list's rows are the same
+on the list and under each of its posts, and a write to the board shifts or
+recounts a few of them. So a template may ask for a piece by ``kept(name, key,
+**values)`` (core/templating.py): the piece rendered with the page's context
+and ``values``, kept under ``key`` and the page's language, time zone and day
+(dates show as a time today and as a date before).
 
 The key is the caller's promise: it holds every value the piece reads that is
 not the same on every page of the process. A piece that differs by reader (a
@@ -24,7 +26,9 @@ from collections.abc import Hashable
 
 from markupsafe import Markup
 
-BUDGET = 2 * 2**20  # bytes per process: the lines of about ten posts of a hundred comments
+# Bytes per process: the comment lines of about ten posts of a hundred comments, and the
+# rows of a board's first fifty pages (boards/listrows.py).
+BUDGET = 4 * 2**20
 
 
 KEY_BYTES = 600  # a comment line's key: its tuples, times and a short text

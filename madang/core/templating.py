@@ -197,6 +197,7 @@ def _environment(options: dict[str, Any], undefined: type[Undefined]) -> Environ
         url=url,
         csrf_field=csrf_field,
         is_veiled=formatting.is_veiled,
+        media_window=formatting.media_window,
         korean_lang=korean_lang,
         kept=kept,
     )

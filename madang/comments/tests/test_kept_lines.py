@@ -92,7 +92,8 @@ def test_an_unchanged_comment_list_is_taken_whole_from_the_process(comments, loo
     first = guest.get(PATH).content
     lookups.clear()
     again = guest.get(PATH).content
-    assert [key[0] for key in lookups] == ["comments/_threads.html"]  # one lookup, no line
+    comment_pieces = [key[0] for key in lookups if str(key[0]).startswith("comments/")]
+    assert comment_pieces == ["comments/_threads.html"]  # one lookup, no line
     assert again == first
 
 

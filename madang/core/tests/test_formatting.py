@@ -95,3 +95,18 @@ def test_machine_time_is_seoul_time_to_the_second_for_time_datetime():
     # gives six); seconds are all a reader's software needs.
     moment = datetime(2026, 11, 27, 4, 30, 15, 123456, tzinfo=UTC)
     assert machine_time(moment) == "2026-11-27T13:30:15+09:00"
+
+
+def test_a_piece_showing_a_signed_upload_address_is_made_anew_well_within_its_hour(
+    monkeypatch,
+):
+    from madang.core import formatting
+
+    assert formatting.media_window() == 0  # files on disk: addresses that never expire
+    monkeypatch.setattr(formatting.default_storage, "querystring_auth", True, raising=False)
+    now = [1_800_000_000.0]
+    monkeypatch.setattr(formatting.time, "time", lambda: now[0])
+    first = formatting.media_window()
+    now[0] += formatting.SIGNED_URL_WINDOW
+    assert formatting.media_window() == first + 1
+    assert formatting.SIGNED_URL_WINDOW * 2 <= 3600  # a kept address lives at most two windows
