@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Count, F, Max, QuerySet
@@ -171,7 +172,8 @@ def best_posts(board: Board) -> QuerySet[Post]:
 
 
 def best_walk(board: Board) -> paging.Walk:
-    return paging.Walk(board, best_posts(board), "best_number", paging.BEST_SCOPE, board.best_count)
+    posts = partial(best_posts, board)
+    return paging.Walk(board, posts, "best_number", paging.BEST_SCOPE, board.best_count)
 
 
 def count_without(board: Board, excluded: Iterable[Category]) -> int:

@@ -16,7 +16,9 @@ fewer than ``ANCHOR_SPACING`` rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -97,17 +99,19 @@ def count_for(board: Board, category: Category | None) -> int:
 class Walk:
     """One numbered list of a board: its published posts, the column that orders them
     (``number``, or ``best_number`` for the best list, boards/best.py), the scope of its
-    anchors, and how many posts it has (a stored count)."""
+    anchors, and how many posts it has (a stored count). The posts are built only where
+    they are read through the ORM (the best list): building a queryset costs a list page
+    of the board more than the statements it reads its rows with (boards/listrows.py)."""
 
     board: Board
-    posts: QuerySet[Post]
+    posts: Callable[[], QuerySet[Post]]
     column: str
     scope: int
     total: int
 
 
 def board_walk(board: Board, category: Category | None) -> Walk:
-    posts = published_posts(board, category)
+    posts = partial(published_posts, board, category)
     return Walk(board, posts, "number", scope_of(category), count_for(board, category))
 
 
@@ -121,7 +125,6 @@ def walk_page(walk: Walk, number: int) -> ListPage:
     per_page = posts_per_page()
     total = walk.total
     last_page = last_page_for(total, per_page)
-    posts = listed(walk.posts)
     column = walk.column
 
     skip_from_top = (number - 1) * per_page
@@ -136,7 +139,8 @@ def walk_page(walk: Walk, number: int) -> ListPage:
         if board_list:
             rows = listrows.rows_from_top(walk.board.pk, category_id, skip_from_top, per_page)
         else:
-            rows = list(posts.order_by(f"-{column}")[skip_from_top : skip_from_top + per_page])
+            posts = listed(walk.posts()).order_by(f"-{column}")
+            rows = list(posts[skip_from_top : skip_from_top + per_page])
     else:
         anchor = listrows.anchor_below_rank(walk.board.pk, walk.scope, bottom_rank)
         below_rank, below_number = anchor if anchor else (0, 0)
@@ -145,7 +149,8 @@ def walk_page(walk: Walk, number: int) -> ListPage:
         if board_list:
             rows = listrows.rows_above(walk.board.pk, category_id, below_number, skip, size)
         else:
-            above = posts.filter(**{f"{column}__gt": below_number}).order_by(column)
+            above = listed(walk.posts()).filter(**{f"{column}__gt": below_number})
+            above = above.order_by(column)
             rows = list(above[skip : skip + size])
         rows.reverse()
 
@@ -202,9 +207,11 @@ def rank_in(walk: Walk, position: int) -> int:
     if column == "number":  # the board's own list: through a statement compiled once
         between = listrows.count_between(walk.board.pk, walk.scope or None, below_number, position)
     else:
-        between = walk.posts.filter(
-            **{f"{column}__gt": below_number, f"{column}__lte": position}
-        ).count()
+        between = (
+            walk.posts()
+            .filter(**{f"{column}__gt": below_number, f"{column}__lte": position})
+            .count()
+        )
     return below_rank + between
 
 
