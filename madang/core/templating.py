@@ -9,14 +9,16 @@ madang's own filters, which live here.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template import defaultfilters
-from django.templatetags.static import static
-from django.urls import reverse
+from django.templatetags.static import static as django_static
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -66,8 +68,43 @@ def date(value: datetime | None, arg: str | None = None) -> str:
     return defaultfilters.date(template_localtime(value), arg)
 
 
+# The addresses of static files and of named URLs, kept in the process: the manifest and
+# the URL patterns do not change while it runs, and every page asks for the same dozen
+# (a lookup costs tens of microseconds). Both depend on the script prefix of a site
+# served under a path; a change of settings (in tests) forgets them.
+_addresses: dict[Hashable, str] = {}
+ADDRESSES_KEPT = 4096
+
+
+def _address(key: Hashable, make: Callable[[], str]) -> str:
+    found = _addresses.get(key)
+    if found is None:
+        found = make()
+        if len(_addresses) >= ADDRESSES_KEPT:
+            _addresses.clear()
+        _addresses[key] = found
+    return found
+
+
+@receiver(setting_changed)
+def _forget_addresses(**kwargs: Any) -> None:
+    _addresses.clear()
+
+
+def static(path: str) -> str:
+    return _address(("static", get_script_prefix(), path), lambda: django_static(path))
+
+
 def url(name: str, *args: Any, **kwargs: Any) -> str:
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    def make() -> str:
+        return reverse(name, args=args or None, kwargs=kwargs or None)
+
+    key = ("url", get_script_prefix(), get_urlconf(), name, args, tuple(sorted(kwargs.items())))
+    try:
+        hash(key)
+    except TypeError:  # an argument that cannot be a key: looked up every time
+        return make()
+    return _address(key, make)
 
 
 @pass_context
