@@ -42,6 +42,7 @@ from urllib.parse import quote, urlsplit
 from django.utils.crypto import get_random_string
 
 from madang.boards.models import Board, Category
+from madang.boards.paging import posts_per_page
 from madang.boards.preferences import save_preferences
 from madang.site.bench_setup import bench_member, session_cookie
 
@@ -152,7 +153,7 @@ class Traffic:
         self.rng = random.Random(seed)
         self.base = board.get_absolute_url()
         self.last_number = board.last_number
-        self.last_page = max(1, board.post_count // 20)
+        self.last_page = max(1, board.post_count // posts_per_page())
         self.members = _members(board)
         self.writers = [(cookie, get_random_string(32)) for cookie in self.members]
         self.kinds, self.weights = zip(*READS, strict=True)

@@ -31,6 +31,7 @@ from django.db import connection
 from django.test import Client, override_settings
 
 from madang.boards.models import Board, Category
+from madang.boards.paging import posts_per_page
 from madang.boards.preferences import save_preferences
 from madang.site.bench_setup import bench_member, post_with_comments
 
@@ -89,7 +90,7 @@ def cases(board: Board, seed: int = 7) -> list[tuple[str, Client, Callable[[], s
     rng = random.Random(seed)
     post = post_with_comments(board)
     last_number = board.last_number
-    last_page = max(1, board.post_count // 20)
+    last_page = max(1, board.post_count // posts_per_page())
     guest, member = _client(), _client("bench_reader")
     hider = _client(_hiding_member(board))
     base = board.get_absolute_url()

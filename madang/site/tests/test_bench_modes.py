@@ -9,6 +9,7 @@ import pytest
 
 from madang.boards import actions
 from madang.boards.models import Board
+from madang.boards.paging import posts_per_page
 from madang.boards.seeding import seed_board
 from madang.site import bench_mix, bench_render
 
@@ -50,7 +51,7 @@ def test_the_traffic_follows_the_model(seeded):
     numbers = [int(path.rsplit("/", 1)[1]) for path in paths if re.fullmatch(r"/square/\d+", path)]
     assert numbers and all(1 <= number <= seeded.last_number for number in numbers)
     pages = [int(path.rsplit("=", 1)[1]) for path in paths if "?page=" in path]
-    assert pages and all(1 <= page <= seeded.post_count // 20 for page in pages)
+    assert pages and all(1 <= page <= seeded.post_count // posts_per_page() for page in pages)
     member = next(r for r in iter(traffic.read, None) if r.kind == "member")
     assert member.headers["Cookie"].startswith("sessionid=")
 

@@ -194,7 +194,7 @@ class Command(BaseCommand):
 
         reader = session_cookie(bench_member("bench_reader"))
         post_url = f"{base}{post.get_absolute_url()}"
-        deep = min(options["deep_page"], max(1, board.post_count // 20))
+        deep = min(options["deep_page"], bench_uncached.last_page(board))
         floor = wrk(
             f"framework floor, {sizes.listing / 1000:.0f} KB (as the list)",
             f"{base}/_bench/floor?bytes={sizes.listing}",
