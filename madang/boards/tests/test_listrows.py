@@ -76,3 +76,31 @@ def test_posts_between_two_numbers_are_counted_as_the_queryset_counts(posts, boa
             )
             found = listrows.count_between(board.pk, scope.pk if scope else None, above, up_to)
             assert found == expected.count()
+
+
+def test_rows_past_a_long_skip_above_an_anchor_are_read_from_their_edge_in_the_index(
+    posts, board, monkeypatch, django_assert_num_queries
+):
+    """Past ``SKIP_BY_INDEX`` rows, the page's edge is found in the index and its rows are
+    read from there: the same rows as the OFFSET gives, with posts hidden in between."""
+    from madang.boards.models import Post
+
+    Post.objects.filter(pk__in=[posts[3].pk, posts[8].pk]).update(status=Post.Status.HIDDEN)
+    monkeypatch.setattr(listrows, "SKIP_BY_INDEX", 2)
+    category = board.categories.order_by("order")[1]
+    for scope in (None, category):
+        scope_id = scope.pk if scope else None
+        for number in (0, 2, 5):
+            oldest_first = (
+                paging.listed(paging.published_posts(board, scope))
+                .filter(number__gt=number)
+                .order_by("number")
+            )
+            total = oldest_first.count()
+            for skip in range(0, 12):
+                # the edge, then the rows from it; past the end there is no edge and no row
+                with django_assert_num_queries(1 if skip < 2 or skip >= total else 2):
+                    found = listrows.rows_above(board.pk, scope_id, number, skip, 3)
+                assert [described(p) for p in found] == [
+                    described(p) for p in oldest_first[skip : skip + 3]
+                ]
