@@ -278,3 +278,40 @@ def make_comment(member: Member) -> Callable[..., Comment]:
 @pytest.fixture
 def notice_kind(db: None) -> NoticeKind:
     return board_actions.create_notice_kind(name="공지", order=1)
+
+
+# --- pieces kept in the process (core/fragments.py) ---------------------------------------
+
+
+@pytest.fixture
+def renders_every_page(settings: Any) -> Iterator[None]:
+    """The page cache off (it would answer before any kept piece is asked for) and no
+    piece kept from an earlier test, nor left for the next."""
+    from madang.core import fragments
+
+    settings.MADANG_PAGE_CACHE = False
+    fragments.forget()
+    yield
+    fragments.forget()
+
+
+@pytest.fixture
+def pieces_rendered(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], list[int]]:
+    """``pieces_rendered(template)``: how many pieces of that template each counted request
+    rendered rather than took from the process. A test appends 0 before each request it
+    counts; requests before the first are not counted."""
+    from madang.core import fragments
+
+    def counting(template: str) -> list[int]:
+        counts: list[int] = []
+        real_put = fragments.put
+
+        def put(key: Any, piece: Any) -> None:
+            if counts and key[0] == template:
+                counts[-1] += 1
+            real_put(key, piece)
+
+        monkeypatch.setattr(fragments, "put", put)
+        return counts
+
+    return counting

@@ -18,27 +18,14 @@ from madang.core import fragments, pagecache
 ROW = "boards/_row.html"
 
 
-@pytest.fixture(autouse=True)
-def every_request_renders(settings):
-    settings.MADANG_PAGE_CACHE = False  # the page cache would answer before any row
-    fragments.forget()
-    yield
-    fragments.forget()
+# Each request renders its page, taking kept rows from the process (madang/conftest.py).
+pytestmark = pytest.mark.usefixtures("renders_every_page")
 
 
 @pytest.fixture
-def rows_rendered(monkeypatch) -> list[int]:
+def rows_rendered(pieces_rendered) -> list[int]:
     """How many rows each counted request rendered rather than took from the process."""
-    counts: list[int] = []
-    real_put = fragments.put
-
-    def put(key, piece):  # type: ignore[no-untyped-def]
-        if counts and key[0] == ROW:
-            counts[-1] += 1
-        real_put(key, piece)
-
-    monkeypatch.setattr(fragments, "put", put)
-    return counts
+    return pieces_rendered(ROW)
 
 
 @pytest.fixture

@@ -19,12 +19,8 @@ from madang.core import fragments
 PATH = "/square/1"
 
 
-@pytest.fixture(autouse=True)
-def every_request_renders(settings):
-    settings.MADANG_PAGE_CACHE = False  # the page cache would answer before any line
-    fragments.forget()
-    yield
-    fragments.forget()
+# Each request renders its page, taking kept lines from the process (madang/conftest.py).
+pytestmark = pytest.mark.usefixtures("renders_every_page")
 
 
 @pytest.fixture
@@ -35,18 +31,9 @@ def comments(board, make_post, make_member, make_comment) -> list[Comment]:
 
 
 @pytest.fixture
-def lines_rendered(monkeypatch) -> list[int]:
+def lines_rendered(pieces_rendered) -> list[int]:
     """How many comment lines each request rendered rather than took from the process."""
-    counts: list[int] = []
-    real_put = fragments.put
-
-    def put(key, piece):  # type: ignore[no-untyped-def]
-        if counts and key[0] == "comments/_line.html":  # counted from the first counted request
-            counts[-1] += 1
-        real_put(key, piece)
-
-    monkeypatch.setattr(fragments, "put", put)
-    return counts
+    return pieces_rendered("comments/_line.html")
 
 
 def page(client: Client, counts: list[int] | None = None, **headers: str) -> BeautifulSoup:

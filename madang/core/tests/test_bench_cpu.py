@@ -6,8 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from madang.core import bench, bench_cpu
 
 # Waits for a line, spends 0.3 s of CPU, says so, then waits for its input to close.
@@ -45,7 +43,6 @@ def run_both(processes: list[subprocess.Popen[str]]) -> None:
         assert process.stdout is not None and process.stdout.readline() == "done\n"
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="Linux's /proc")
 def test_the_app_is_the_server_and_its_descendants_only():
     tree, outside = busy(PARENT, BUSY), busy(BUSY)
     try:
@@ -63,7 +60,6 @@ def test_the_app_is_the_server_and_its_descendants_only():
     assert set(cpu) == {"app", "postgres", "redis", "wrk"}
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="Linux's /proc")
 def test_the_load_tool_is_counted_once_it_has_ended():
     clock = bench_cpu.Clock(-1)  # no app: -1 is no process
     before = clock.read()
